@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { behaviorSchema } from '../core/behavior.js';
+import { durationSchema } from '../core/duration.js';
+import { cooldownSchema } from '../core/guards.js';
+import { ruleName, ruleSchema } from '../rules/registry.js';
+import { knownKeysOf, parseOrThrow } from './issues.js';
+
+const positiveDuration = (what: string) =>
+  durationSchema.refine((ms) => ms > 0, {
+    message: `${what} longer than 0`,
+    params: { expected: `${what} longer than 0` },
+  });
+
+const capacity = z.number().int().min(0);
+
+function hasSpaceOrControl(id: string): boolean {
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code <= 32 || code === 127 || /\s/.test(id[i] as string)) return true;
+  }
+  return false;
+}
+
+/** Plain JSON data. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+function isJsonValue(value: unknown, seen: Set<object> = new Set()): value is JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || seen.has(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return false;
+  seen.add(value);
+  const ok = Object.values(value).every((v) => isJsonValue(v, seen));
+  seen.delete(value);
+  return ok;
+}
+
+/**
+ * Zod schema of a scaling group: the single source of its config types. Unknown keys are
+ * errors, so a typo never goes unnoticed.
+ */
+export const scalingGroupSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .min(1)
+      .max(256)
+      .refine((id) => !hasSpaceOrControl(id), {
+        message: 'an id without spaces or control characters',
+        params: { expected: 'an id without spaces or control characters' },
+      }),
+    name: z.string().optional(),
+    resourceType: z.string().min(1).default('unit'),
+    minCapacity: capacity,
+    maxCapacity: capacity,
+    desiredCapacity: capacity.optional(),
+    rules: z.array(ruleSchema).default([]),
+    arbitration: z.enum(['max']).default('max'),
+    behavior: behaviorSchema.prefault({}),
+    cooldown: cooldownSchema.prefault(0),
+    evaluationInterval: positiveDuration('an interval').default(15_000),
+    metricRetention: durationSchema.default(86_400_000),
+    timeouts: z
+      .strictObject({
+        metrics: positiveDuration('a timeout').default(10_000),
+        controller: positiveDuration('a timeout').default(30_000),
+      })
+      .default({ metrics: 10_000, controller: 30_000 }),
+    labels: z.record(z.string(), z.string()).default({}),
+    launchTemplate: z
+      .custom<JsonValue>(isJsonValue, {
+        params: { expected: 'plain JSON data (no functions, NaN, Infinity or cycles)' },
+      })
+      .optional(),
+  })
+  .superRefine((group, ctx) => {
+    if (group.minCapacity > group.maxCapacity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxCapacity'],
+        message: 'maxCapacity ≥ minCapacity',
+        input: group.maxCapacity,
+        params: { expected: `a number ≥ minCapacity (${group.minCapacity})` },
+      });
+    }
+    if (
+      group.desiredCapacity !== undefined &&
+      (group.desiredCapacity < group.minCapacity || group.desiredCapacity > group.maxCapacity)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['desiredCapacity'],
+        message: 'desiredCapacity within bounds',
+        input: group.desiredCapacity,
+        params: {
+          expected: `a number within [minCapacity, maxCapacity] = [${group.minCapacity}, ${group.maxCapacity}]`,
+        },
+      });
+    }
+    const seen = new Map<string, number>();
+    group.rules.forEach((rule, index) => {
+      const name = ruleName(rule);
+      const first = seen.get(name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'name'],
+          message: 'unique rule names',
+          input: name,
+          params: { expected: `a name not used by rules[${first}] (give the rule a distinct \`name\`)` },
+        });
+      } else {
+        seen.set(name, index);
+      }
+    });
+  });
+
+/** A scaling group's config as a user writes it (durations as `"5m"` or ms). */
+export type ScalingGroupConfigInput = z.input<typeof scalingGroupSchema>;
+/** A scaling group's config as tideway uses it: defaults applied, durations in ms. */
+export type ScalingGroupConfig = z.output<typeof scalingGroupSchema>;
+
+/**
+ * Validate a scaling group's config and return it with defaults applied. Throws a `ConfigError`
+ * listing every problem (path, expected, got) — unknown keys included, with a "did you mean"
+ * hint for likely typos.
+ *
+ * @example
+ * const config = validateGroupConfig({ id: 'web', minCapacity: 1, maxCapacity: 10,
+ *   rules: [{ kind: 'target-tracking', metric: 'cpu', target: 0.6 }] });
+ * config.evaluationInterval; // 15000
+ */
+export function validateGroupConfig(input: unknown): ScalingGroupConfig {
+  return parseOrThrow(scalingGroupSchema, input, {
+    subject: 'scaling group config',
+    knownKeys: knownKeysOf(scalingGroupSchema, input),
+  });
+}

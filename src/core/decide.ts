@@ -1,0 +1,270 @@
+import { type ArbitrationMode, arbitrate } from './arbitrate.js';
+import { type Behavior, limitRate, recordScaleEvent, stabilize } from './behavior.js';
+import {
+  applyBounds,
+  applyCooldown,
+  applyHold,
+  applyPause,
+  type Cooldown,
+  type GuardResult,
+} from './guards.js';
+import type {
+  Decision,
+  DecisionState,
+  Observation,
+  Proposal,
+  ReasonCode,
+  StageName,
+  StageRecord,
+} from './types.js';
+
+/** The part of a group's config the pure pipeline reads. */
+export interface DecideConfig {
+  /** Lower bound. */
+  readonly minCapacity: number;
+  /** Upper bound. */
+  readonly maxCapacity: number;
+  /** How proposals combine. */
+  readonly arbitration: ArbitrationMode;
+  /** Stabilization windows and rate policies. */
+  readonly behavior: Behavior;
+  /** Cooldowns. */
+  readonly cooldown: Cooldown;
+}
+
+/** Everything {@link decide} reads. */
+export interface DecideInput {
+  /** The group. */
+  readonly groupId: string;
+  /** The decision's sequence number within the group; becomes part of its id. */
+  readonly sequence: number;
+  /** The group's config. */
+  readonly config: DecideConfig;
+  /** What the pipeline remembers from earlier ticks. */
+  readonly state: DecisionState;
+  /** What this tick observed. */
+  readonly observation: Observation;
+  /** What each rule proposed for this observation. */
+  readonly proposals: readonly Proposal[];
+}
+
+/** What {@link decide} returns: the decision and the state to remember. */
+export interface DecideOutput {
+  /** The decision. */
+  readonly decision: Decision;
+  /** The next state (recommendation recorded, expired hold cleared). */
+  readonly state: DecisionState;
+}
+
+const RATE_MESSAGES: Readonly<Record<string, string>> = {
+  ScaleUpLimit: 'the desired capacity is increasing faster than the scale-up policies allow',
+  TooManyReplicas: 'the desired capacity is more than the maximum capacity',
+  ScaleDownLimit: 'the desired capacity is decreasing faster than the scale-down policies allow',
+  TooFewReplicas: 'the desired capacity is less than the minimum capacity',
+};
+
+/**
+ * Describe a decision in one sentence.
+ *
+ * @example
+ * describeDecision(4, 6, 'busy_ratio 0.9 is above target 0.8'); // 'Scale out from 4 to 6: busy_ratio …'
+ */
+export function describeDecision(current: number, desired: number, why: string): string {
+  if (desired > current) return `Scale out from ${current} to ${desired}: ${why}.`;
+  if (desired < current) return `Scale in from ${current} to ${desired}: ${why}.`;
+  return `Keep ${current}: ${why}.`;
+}
+
+/**
+ * The pure decision pipeline after the rules have proposed: arbitrate → stabilize → rate-limit →
+ * cooldown → pause → hold → bounds. Each stage that changes the number is recorded in the
+ * decision's trace with a stable reason code. Reads no clock: `observation.now` is the time.
+ *
+ * @example
+ * const { decision, state } = decide({ groupId: 'web', sequence: 1, config, state: initialDecisionState(),
+ *   observation, proposals });
+ */
+export function decide(input: DecideInput): DecideOutput {
+  const { config, observation, proposals } = input;
+  const now = observation.now;
+  const current = observation.capacity;
+  let state = input.state;
+  if (state.hold !== null && now >= state.hold.until) state = { ...state, hold: null };
+
+  const trace: StageRecord[] = [];
+  let value = current;
+  const step = (stage: StageName, result: GuardResult): void => {
+    if (result.reason !== null && result.capacity !== value) {
+      trace.push({ stage, from: value, to: result.capacity, reason: result.reason, message: result.message });
+      value = result.capacity;
+    }
+  };
+
+  const arbitration = arbitrate(config.arbitration, proposals, current);
+  const recommended = arbitration.capacity;
+  trace.push({
+    stage: 'arbitrate',
+    from: current,
+    to: recommended ?? current,
+    reason: arbitration.reason,
+    message: arbitration.message,
+  });
+
+  if (recommended !== null && arbitration.reason !== 'MetricsIncomplete') {
+    // Kubernetes seeds the history with the current size on first sight, so the first
+    // scale-in after a restart is held back by the stabilization window too.
+    const history =
+      state.recommendations.length === 0 ? [{ at: now, capacity: current }] : state.recommendations;
+    const stabilized = stabilize({
+      current,
+      desired: recommended,
+      now,
+      behavior: config.behavior,
+      recommendations: history,
+    });
+    state = { ...state, recommendations: stabilized.recommendations };
+    value = recommended;
+    if (stabilized.reason !== null && stabilized.capacity !== value) {
+      trace.push({
+        stage: 'stabilize',
+        from: value,
+        to: stabilized.capacity,
+        reason: stabilized.reason,
+        message:
+          stabilized.reason === 'ScaleDownStabilized'
+            ? 'recent recommendations were higher, so the highest of the scale-down window applies'
+            : 'recent recommendations were lower, so the lowest of the scale-up window applies',
+      });
+      value = stabilized.capacity;
+    }
+    const limited = limitRate({
+      current,
+      desired: value,
+      min: config.minCapacity,
+      max: config.maxCapacity,
+      now,
+      behavior: config.behavior,
+      events: { up: state.scaleUpEvents, down: state.scaleDownEvents },
+    });
+    if (limited.reason !== 'DesiredWithinRange') {
+      step('rate-limit', {
+        capacity: limited.capacity,
+        reason: limited.reason,
+        message: RATE_MESSAGES[limited.reason] ?? '',
+      });
+    }
+  }
+
+  step(
+    'cooldown',
+    applyCooldown({
+      current,
+      desired: value,
+      now,
+      cooldown: config.cooldown,
+      lastScaleOutAt: state.lastScaleOutAt,
+      lastScaleInAt: state.lastScaleInAt,
+    }),
+  );
+  step('pause', applyPause(current, value, state.paused));
+  step('hold', applyHold(current, value, state.hold, now));
+  step('bounds', applyBounds(value, config.minCapacity, config.maxCapacity));
+
+  const last = trace[trace.length - 1] as StageRecord;
+  const reason: ReasonCode = last.reason;
+  const decision: Decision = {
+    id: `${input.groupId}#${input.sequence}`,
+    groupId: input.groupId,
+    at: now,
+    current,
+    recommended,
+    desired: value,
+    direction: value > current ? 'out' : value < current ? 'in' : 'none',
+    reason,
+    message: describeDecision(current, value, last.message),
+    proposals,
+    trace,
+  };
+  return { decision, state };
+}
+
+/**
+ * A decision for a manual or configured capacity change: applied at once, ignoring cooldowns,
+ * rules and stabilization, but never outside [min, max].
+ *
+ * @example
+ * manualDecision({ groupId: 'web', sequence: 3, now: 0, current: 4, requested: 12, min: 0, max: 40,
+ *   reason: 'ManualOverride', why: 'release day' }).desired; // 12
+ */
+export function manualDecision(args: {
+  readonly groupId: string;
+  readonly sequence: number;
+  readonly now: number;
+  readonly current: number;
+  readonly requested: number;
+  readonly min: number;
+  readonly max: number;
+  readonly reason: 'ManualOverride' | 'ConfiguredCapacity';
+  readonly why: string;
+}): Decision {
+  const { current, requested } = args;
+  const trace: StageRecord[] = [
+    { stage: 'arbitrate', from: current, to: requested, reason: args.reason, message: args.why },
+  ];
+  const bounded = applyBounds(requested, args.min, args.max);
+  if (bounded.reason !== null) {
+    trace.push({
+      stage: 'bounds',
+      from: requested,
+      to: bounded.capacity,
+      reason: bounded.reason,
+      message: bounded.message,
+    });
+  }
+  const desired = bounded.capacity;
+  const lastStage = trace[trace.length - 1] as StageRecord;
+  return {
+    id: `${args.groupId}#${args.sequence}`,
+    groupId: args.groupId,
+    at: args.now,
+    current,
+    recommended: requested,
+    desired,
+    direction: desired > current ? 'out' : desired < current ? 'in' : 'none',
+    reason: lastStage.reason,
+    message: describeDecision(current, desired, lastStage.message),
+    proposals: [],
+    trace,
+  };
+}
+
+/**
+ * Remember a capacity change that the controller accepted: scale events for rate policies and
+ * the timestamps cooldowns count from.
+ *
+ * @example
+ * state = recordScaling(state, 4, 6, now, behavior);
+ */
+export function recordScaling(
+  state: DecisionState,
+  from: number,
+  to: number,
+  now: number,
+  behavior: Behavior,
+): DecisionState {
+  if (to === from) return state;
+  const events = recordScaleEvent(
+    { up: state.scaleUpEvents, down: state.scaleDownEvents },
+    from,
+    to,
+    now,
+    behavior,
+  );
+  return {
+    ...state,
+    scaleUpEvents: events.up,
+    scaleDownEvents: events.down,
+    lastScaleOutAt: to > from ? now : state.lastScaleOutAt,
+    lastScaleInAt: to < from ? now : state.lastScaleInAt,
+  };
+}

@@ -1,0 +1,63 @@
+import type { MetricSample } from '../ports/metrics.js';
+
+/** How the samples in a rule's window become one number. */
+export type Statistic = 'average' | 'last' | 'max' | 'min' | 'sum';
+
+/** The statistics a rule may ask for. */
+export const STATISTICS: readonly Statistic[] = ['average', 'last', 'max', 'min', 'sum'];
+
+/**
+ * Reduce the samples newer than `since` (strictly) to one number; `undefined` when there are none.
+ * Samples are expected oldest first, as observations hold them.
+ *
+ * @example
+ * aggregate([{ timestamp: 1, value: 2 }, { timestamp: 2, value: 4 }], 'average', 0); // 3
+ */
+export function aggregate(
+  samples: readonly MetricSample[],
+  statistic: Statistic,
+  since: number,
+): number | undefined {
+  let count = 0;
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let last = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const sample = samples[i] as MetricSample;
+    if (sample.timestamp <= since) continue;
+    const v = sample.value;
+    count++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    last = v;
+  }
+  if (count === 0) return undefined;
+  switch (statistic) {
+    case 'average':
+      return sum / count;
+    case 'sum':
+      return sum;
+    case 'min':
+      return min;
+    case 'max':
+      return max;
+    case 'last':
+      return last;
+  }
+}
+
+/**
+ * A value in integer milli-units, as Kubernetes `Quantity.MilliValue()` reads it: exact for
+ * decimal input (so `1.1` is 1100, not 1101 from float noise), rounded up otherwise.
+ *
+ * @example
+ * toMilli(1.1); // 1100
+ * toMilli(0.0015); // 2
+ */
+export function toMilli(value: number): number {
+  const scaled = value * 1000;
+  const rounded = Math.round(scaled);
+  return Math.abs(scaled - rounded) < 1e-6 * Math.max(1, Math.abs(scaled)) ? rounded : Math.ceil(scaled);
+}

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { durationSchema } from '../core/duration.js';
+import { aggregate, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
+import type { Observation, Proposal } from '../core/types.js';
+
+/** Tolerance per direction; "no change" while `1 − scaleDown ≤ ratio ≤ 1 + scaleUp`. */
+export interface Tolerance {
+  /** Allowed ratio above 1 before scaling up. */
+  readonly scaleUp: number;
+  /** Allowed ratio below 1 before scaling down. */
+  readonly scaleDown: number;
+}
+
+const toleranceValue = z.number().min(0);
+
+/**
+ * Zod schema of a target-tracking rule. Give exactly one of:
+ * - `target` — the metric's value should equal this (Kubernetes `Value` target: desired =
+ *   ceil(value / target × ready units)); use it for averages such as a busy ratio or CPU %.
+ * - `targetPerUnit` — each unit should carry this much (Kubernetes `AverageValue`: desired =
+ *   ceil(value / targetPerUnit)); use it for totals such as queue depth or requests per second.
+ */
+export const targetTrackingRuleSchema = z
+  .strictObject({
+    kind: z.literal('target-tracking'),
+    name: z.string().min(1).optional(),
+    metric: z.string().min(1),
+    target: z.number().positive().optional(),
+    targetPerUnit: z.number().positive().optional(),
+    tolerance: z
+      .union([
+        toleranceValue,
+        z.strictObject({ scaleUp: toleranceValue.optional(), scaleDown: toleranceValue.max(1).optional() }),
+      ])
+      .default(0.1)
+      .transform(
+        (t): Tolerance =>
+          typeof t === 'number'
+            ? { scaleUp: t, scaleDown: Math.min(t, 1) }
+            : { scaleUp: t.scaleUp ?? 0.1, scaleDown: t.scaleDown ?? 0.1 },
+      ),
+    window: durationSchema.default(60_000).refine((ms) => ms > 0, {
+      message: 'a window longer than 0',
+      params: { expected: 'a window longer than 0' },
+    }),
+    statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('average'),
+  })
+  .superRefine((rule, ctx) => {
+    const given = (rule.target !== undefined ? 1 : 0) + (rule.targetPerUnit !== undefined ? 1 : 0);
+    if (given !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: given === 0 ? ['target'] : ['targetPerUnit'],
+        message: 'exactly one of `target` or `targetPerUnit`',
+        input: given === 0 ? undefined : rule.targetPerUnit,
+        params: {
+          expected: 'exactly one of `target` or `targetPerUnit`',
+          received: given === 0 ? 'neither' : 'both',
+        },
+      });
+    }
+  });
+
+/** A target-tracking rule as written. */
+export type TargetTrackingRuleInput = z.input<typeof targetTrackingRuleSchema>;
+/** A target-tracking rule with defaults applied. */
+export type TargetTrackingRule = z.output<typeof targetTrackingRuleSchema>;
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+/**
+ * Evaluate a target-tracking rule with the Kubernetes arithmetic (milli-units, inclusive and
+ * per-direction tolerance, ceil). When no unit is ready yet the current capacity is the base, so
+ * booting units never read as an empty group.
+ *
+ * @example
+ * proposeTargetTracking(rule, 0, observation).capacity;
+ */
+export function proposeTargetTracking(
+  rule: TargetTrackingRule,
+  index: number,
+  observation: Observation,
+): Proposal {
+  const name = rule.name ?? `target-tracking:${rule.metric}`;
+  const metric = observation.metrics[rule.metric];
+  if (metric === undefined || metric.status !== 'ok') {
+    const failed = metric?.status === 'failed';
+    return {
+      rule: name,
+      ruleIndex: index,
+      outcome: 'invalid',
+      reason: failed ? 'MetricFailed' : 'MetricMissing',
+      message: failed
+        ? `metric ${rule.metric} could not be read (${metric?.error ?? 'unknown error'})`
+        : `metric ${rule.metric} has no data`,
+    };
+  }
+  const value = aggregate(metric.samples, rule.statistic, observation.now - rule.window);
+  if (value === undefined) {
+    return {
+      rule: name,
+      ruleIndex: index,
+      outcome: 'invalid',
+      reason: 'MetricMissing',
+      message: `metric ${rule.metric} has no data in the last ${rule.window} ms`,
+    };
+  }
+  const current = observation.capacity;
+  const usage = toMilli(value);
+  const perUnit = rule.targetPerUnit !== undefined;
+  const target = toMilli((rule.targetPerUnit ?? rule.target) as number);
+  const targetLabel = perUnit ? `target ${rule.targetPerUnit} per unit` : `target ${rule.target}`;
+  let capacity: number;
+  let ratio: number;
+  if (current === 0) {
+    // Scale from zero: no tolerance, as the HPA's getUsageRatioReplicaCount.
+    ratio = perUnit ? Number.POSITIVE_INFINITY : usage / target;
+    capacity = Math.max(0, Math.ceil(usage / target));
+  } else {
+    ratio = perUnit ? usage / (target * current) : usage / target;
+    const within = ratio >= 1 - rule.tolerance.scaleDown && ratio <= 1 + rule.tolerance.scaleUp;
+    if (within) {
+      return {
+        rule: name,
+        ruleIndex: index,
+        outcome: 'propose',
+        capacity: current,
+        reason: 'WithinTolerance',
+        message: `${rule.metric} ${round(value)} is within tolerance of ${targetLabel}`,
+        details: { value, ratio: round(ratio) },
+      };
+    }
+    const base = observation.readyCapacity > 0 ? observation.readyCapacity : current;
+    capacity = Math.max(0, perUnit ? Math.ceil(usage / target) : Math.ceil(ratio * base));
+  }
+  const reason =
+    current === 0
+      ? 'ScaleFromZero'
+      : capacity > current
+        ? 'AboveTarget'
+        : capacity < current
+          ? 'BelowTarget'
+          : 'WithinTolerance';
+  const relation =
+    current === 0
+      ? 'with no units for'
+      : value > (perUnit ? (rule.targetPerUnit as number) * current : (rule.target as number))
+        ? 'is above'
+        : 'is below';
+  return {
+    rule: name,
+    ruleIndex: index,
+    outcome: 'propose',
+    capacity,
+    reason,
+    message: `${rule.metric} ${round(value)} ${relation} ${targetLabel}`,
+    details: { value, ratio: Number.isFinite(ratio) ? round(ratio) : 0 },
+  };
+}

@@ -1,0 +1,521 @@
+import { z } from 'zod';
+import {
+  type ScalingGroupConfig,
+  type ScalingGroupConfigInput,
+  validateGroupConfig,
+} from '../config/group.js';
+import { parseOrThrow } from '../config/issues.js';
+import { manualDecision } from '../core/decide.js';
+import { durationSchema } from '../core/duration.js';
+import type { Decision } from '../core/types.js';
+import { ConfigError, GroupNotFoundError, TidewayError, toError } from '../errors.js';
+import { type Clock, type Scheduler, systemClock, systemScheduler } from '../ports/clock.js';
+import { detectCapabilities, type ResourceController } from '../ports/controller.js';
+import { type Logger, noopLogger } from '../ports/logger.js';
+import type { MetricsProvider } from '../ports/metrics.js';
+import { EventLog, type ScalingEventQuery, type ScalingEventRecord } from './event-log.js';
+import { type ManagerEvents, type PauseDirection, SafeEventEmitter } from './events.js';
+import { type GroupContext, ScalingGroup } from './scaling-group.js';
+import { type ManagerSnapshot, readSnapshot, writeSnapshot } from './snapshot.js';
+import { summarize } from './summarize.js';
+
+/**
+ * What `new AutoScalingManager(...)` takes. Only the two ports are required.
+ */
+export interface AutoScalingManagerOptions {
+  /** Where metrics come from. */
+  readonly metrics: MetricsProvider;
+  /** What changes capacity. */
+  readonly controller: ResourceController;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default systemScheduler */
+  readonly scheduler?: Scheduler;
+  /** @default noopLogger */
+  readonly logger?: Logger;
+  /** How many events the history keeps (all groups together). @default 10000 */
+  readonly historyLimit?: number;
+}
+
+const optionsSchema = z.strictObject({
+  metrics: z.custom<MetricsProvider>((v) => hasMethods(v, ['read']), {
+    params: { expected: 'a MetricsProvider (an object with a read(request, { signal }) method)' },
+  }),
+  controller: z.custom<ResourceController>((v) => hasMethods(v, ['getCapacity', 'setCapacity']), {
+    params: { expected: 'a ResourceController (an object with getCapacity and setCapacity methods)' },
+  }),
+  clock: z
+    .custom<Clock>((v) => hasMethods(v, ['now']), { params: { expected: 'a Clock (an object with now())' } })
+    .optional(),
+  scheduler: z
+    .custom<Scheduler>((v) => hasMethods(v, ['setTimeout', 'clearTimeout']), {
+      params: { expected: 'a Scheduler (an object with setTimeout and clearTimeout)' },
+    })
+    .optional(),
+  logger: z
+    .custom<Logger>((v) => hasMethods(v, ['debug', 'info', 'warn', 'error']), {
+      params: { expected: 'a Logger (an object with debug, info, warn and error)' },
+    })
+    .optional(),
+  historyLimit: z.number().int().min(0).max(10_000_000).default(10_000),
+});
+
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    names.every((n) => typeof (value as Record<string, unknown>)[n] === 'function')
+  );
+}
+
+/** Options of {@link AutoScalingManager.setGroupCapacity}. */
+export interface SetCapacityOptions {
+  /** Why, in words; recorded in the decision. @default 'manual change' */
+  readonly reason?: string;
+  /** Suspend automatic decisions for this long (`"2h"` or ms). Without it, rules resume on the next tick. */
+  readonly holdFor?: string | number;
+}
+
+const setCapacityOptionsSchema = z.strictObject({
+  reason: z.string().min(1).optional(),
+  holdFor: durationSchema.optional(),
+});
+
+const pauseDirectionSchema = z.enum(['scale-out', 'scale-in', 'both']);
+
+/**
+ * Decides and applies the capacity of every registered scaling group: on a schedule (`start()`),
+ * on demand (`evaluate()`), or by hand (`setGroupCapacity()`). Emits typed events and keeps a
+ * bounded history of them. Never throws out of its loop: failures become events and decisions.
+ *
+ * @example
+ * const manager = new AutoScalingManager({ metrics, controller });
+ * manager.registerScalingGroup({
+ *   id: 'ci-runners', minCapacity: 0, maxCapacity: 40,
+ *   rules: [{ kind: 'target-tracking', metric: 'busy_ratio', target: 0.8 }],
+ * });
+ * manager.on('decision', (d) => console.log(d.reason, d.message));
+ * manager.start();
+ */
+export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
+  private readonly groups = new Map<string, ScalingGroup>();
+  private readonly metrics: MetricsProvider;
+  private readonly controller: ResourceController;
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly logger: Logger;
+  private readonly log: EventLog;
+  private readonly context: GroupContext;
+  private running = false;
+  private abort = new AbortController();
+
+  /**
+   * @param options the two ports, and optionally clock, scheduler, logger and history size.
+   * @throws ConfigError when an option is missing or malformed
+   */
+  constructor(options: AutoScalingManagerOptions) {
+    super();
+    const parsed = parseOrThrow(optionsSchema, options, { subject: 'manager options' });
+    this.metrics = parsed.metrics;
+    this.controller = parsed.controller;
+    this.clock = parsed.clock ?? systemClock;
+    this.scheduler = parsed.scheduler ?? systemScheduler;
+    this.logger = parsed.logger ?? noopLogger;
+    this.log = new EventLog(parsed.historyLimit);
+    this.context = {
+      metrics: this.metrics,
+      controller: this.controller,
+      clock: this.clock,
+      scheduler: this.scheduler,
+      logger: this.logger,
+      signal: () => this.abort.signal,
+      publish: (kind, ...args) => this.publish(kind, ...args),
+    };
+  }
+
+  /** True between `start()` and `stop()`. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  private publish<K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]): void {
+    const payload = args[0] as never;
+    const summary = summarize(kind, payload);
+    this.log.append(kind, summary.at, summary.groupId, summary.message, summary.data);
+    if (kind === 'error') this.logger.error(summary.message, summary.data);
+    (this.emit as (event: string, ...rest: unknown[]) => boolean)(kind, ...args);
+  }
+
+  protected override onListenerError(event: string, error: unknown): void {
+    const err = toError(error);
+    if (event === 'error') {
+      this.logger.error(`An 'error' listener threw: ${err.message}`, { event });
+      return;
+    }
+    this.publish('error', {
+      at: this.clock.now(),
+      source: 'listener',
+      error: new TidewayError('LISTENER_FAILED', `A '${event}' listener threw: ${err.message}`, {
+        cause: err,
+      }),
+    });
+  }
+
+  private group(groupId: string): ScalingGroup {
+    const group = this.groups.get(groupId);
+    if (group === undefined) throw new GroupNotFoundError(groupId);
+    return group;
+  }
+
+  /**
+   * Register a scaling group. Validates the whole config first: on any problem it throws a
+   * `ConfigError` and the manager is left exactly as it was. When running, the group's loop
+   * starts at once.
+   *
+   * @returns the live group handle
+   * @throws ConfigError on invalid config or a duplicate id
+   */
+  registerScalingGroup(config: ScalingGroupConfigInput): ScalingGroup {
+    const parsed = validateGroupConfig(config);
+    if (this.groups.has(parsed.id)) {
+      throw new ConfigError(
+        [
+          {
+            path: 'id',
+            segments: ['id'],
+            code: 'duplicate_id',
+            expected: 'an id not already registered',
+            received: JSON.stringify(parsed.id),
+            message: `id: expected an id not already registered, got ${JSON.stringify(parsed.id)} (remove it first, or use updateScalingGroup)`,
+          },
+        ],
+        { subject: 'scaling group config' },
+      );
+    }
+    const group = new ScalingGroup(parsed, detectCapabilities(this.controller), this.context);
+    this.groups.set(parsed.id, group);
+    this.publish('group-registered', { groupId: parsed.id, at: this.clock.now() });
+    if (this.running) this.schedule(group, 0);
+    return group;
+  }
+
+  /**
+   * Change a group's config. `patch` is merged over the current config (top-level keys replace)
+   * and the result validated as a whole; on any problem nothing changes. What the group
+   * remembers (stabilization, cooldowns, holds, pauses, history) is kept; a tick in flight is
+   * discarded.
+   *
+   * @throws GroupNotFoundError, ConfigError
+   */
+  updateScalingGroup(groupId: string, patch: Partial<ScalingGroupConfigInput>): ScalingGroup {
+    const group = this.group(groupId);
+    if (patch === null || typeof patch !== 'object') {
+      throw argumentError('patch', 'an object of config keys', patch);
+    }
+    if (patch.id !== undefined && patch.id !== groupId) {
+      throw argumentError(
+        'id',
+        `the group's own id ${JSON.stringify(groupId)} (ids cannot change)`,
+        patch.id,
+      );
+    }
+    const before = group.config;
+    const next: ScalingGroupConfig = validateGroupConfig({ ...stripUndefined(before), ...patch });
+    const changed = Object.keys(next).filter(
+      (key) =>
+        JSON.stringify(next[key as keyof ScalingGroupConfig]) !==
+        JSON.stringify(before[key as keyof ScalingGroupConfig]),
+    );
+    const intervalChanged = next.evaluationInterval !== before.evaluationInterval;
+    group.reconfigure(next);
+    this.publish('group-updated', { groupId, at: this.clock.now(), changed });
+    if (this.running && intervalChanged) this.schedule(group, 0);
+    return group;
+  }
+
+  /**
+   * Remove a group: its loop stops and a tick in flight is discarded. Its events stay in the
+   * history until they age out.
+   *
+   * @throws GroupNotFoundError
+   */
+  removeScalingGroup(groupId: string): void {
+    const group = this.group(groupId);
+    this.unschedule(group);
+    group.generation++;
+    this.groups.delete(groupId);
+    this.publish('group-removed', { groupId, at: this.clock.now() });
+  }
+
+  /** The live handle of a group, or undefined. */
+  getScalingGroup(groupId: string): ScalingGroup | undefined {
+    return this.groups.get(groupId);
+  }
+
+  /** Every registered group, in registration order. */
+  listScalingGroups(): ScalingGroup[] {
+    return [...this.groups.values()];
+  }
+
+  /**
+   * Set a group's capacity now, ignoring cooldowns and rules (never the bounds). With `holdFor`,
+   * automatic decisions are suspended until the hold ends. Rejects when the controller fails
+   * (after emitting `scale-failed`); no hold is set then.
+   *
+   * @throws GroupNotFoundError; ConfigError (`ARGUMENT_INVALID`) for a capacity outside [min, max]
+   * @example
+   * await manager.setGroupCapacity('ci-runners', 12, { reason: 'release day', holdFor: '2h' });
+   */
+  async setGroupCapacity(
+    groupId: string,
+    capacity: number,
+    options: SetCapacityOptions = {},
+  ): Promise<Decision> {
+    const group = this.group(groupId);
+    const { minCapacity, maxCapacity } = group.config;
+    if (!Number.isInteger(capacity) || capacity < minCapacity || capacity > maxCapacity) {
+      throw argumentError('capacity', `a whole number within [${minCapacity}, ${maxCapacity}]`, capacity);
+    }
+    const opts = parseOrThrow(setCapacityOptionsSchema, options, {
+      code: 'ARGUMENT_INVALID',
+      subject: 'setGroupCapacity options',
+    });
+    group.generation++;
+    const now = this.clock.now();
+    let current: number;
+    try {
+      const raw = await this.controller.getCapacity(groupId, { signal: this.abort.signal });
+      current = typeof raw === 'number' ? raw : raw.desired;
+    } catch {
+      current = group.lastKnownCapacity ?? 0;
+    }
+    const why = opts.reason ?? 'manual change';
+    const decision = manualDecision({
+      groupId,
+      sequence: ++group.sequence,
+      now,
+      current,
+      requested: capacity,
+      min: minCapacity,
+      max: maxCapacity,
+      reason: 'ManualOverride',
+      why: opts.holdFor !== undefined ? `${why} (held for ${opts.holdFor} ms)` : why,
+    });
+    group.lastDecision = decision;
+    this.publish('decision', decision);
+    if (decision.desired !== current) {
+      const ok = await group.apply(decision);
+      if (!ok) {
+        const failure = this.log.query({ groupId, kinds: ['scale-failed'], limit: 1 })[0];
+        throw new TidewayError(
+          'CONTROLLER_FAILED',
+          `setGroupCapacity(${groupId}, ${capacity}) failed: ${failure?.message ?? 'controller error'}`,
+        );
+      }
+    } else {
+      group.lastKnownCapacity = current;
+    }
+    group.decisionState = {
+      ...group.decisionState,
+      hold:
+        opts.holdFor !== undefined && opts.holdFor > 0
+          ? { capacity, until: now + opts.holdFor, reason: why }
+          : null,
+    };
+    return decision;
+  }
+
+  /**
+   * End a manual hold early.
+   *
+   * @throws GroupNotFoundError
+   */
+  releaseHold(groupId: string): void {
+    const group = this.group(groupId);
+    group.decisionState = { ...group.decisionState, hold: null };
+  }
+
+  /**
+   * Pause automatic scaling of a group in one direction or both. Ticks still run and decide
+   * (so decisions show what would have happened); a paused direction never moves except to
+   * bring capacity back within [min, max].
+   *
+   * @throws GroupNotFoundError
+   */
+  pause(groupId: string, direction: PauseDirection = 'both'): void {
+    this.setPaused(groupId, direction, true);
+  }
+
+  /**
+   * Resume automatic scaling paused by {@link pause}.
+   *
+   * @throws GroupNotFoundError
+   */
+  resume(groupId: string, direction: PauseDirection = 'both'): void {
+    this.setPaused(groupId, direction, false);
+  }
+
+  private setPaused(groupId: string, direction: PauseDirection, value: boolean): void {
+    const group = this.group(groupId);
+    parseOrThrow(pauseDirectionSchema, direction, { code: 'ARGUMENT_INVALID', subject: 'direction' });
+    const paused = group.decisionState.paused;
+    group.decisionState = {
+      ...group.decisionState,
+      paused: {
+        scaleOut: direction === 'scale-in' ? paused.scaleOut : value,
+        scaleIn: direction === 'scale-out' ? paused.scaleIn : value,
+      },
+    };
+    this.publish(value ? 'paused' : 'resumed', { groupId, at: this.clock.now(), direction });
+  }
+
+  /**
+   * Run one tick of a group now. Resolves with its decision, or undefined when the tick was
+   * skipped (another was in flight) or discarded (the group changed meanwhile). Never rejects
+   * for port failures: they become events and decisions.
+   *
+   * @throws GroupNotFoundError
+   */
+  evaluate(groupId: string): Promise<Decision | undefined> {
+    return this.group(groupId).tick();
+  }
+
+  /**
+   * Start the loop: every group ticks at once and then every `evaluationInterval`. A tick that
+   * comes due while the previous one of its group is still running is skipped and recorded.
+   */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    if (this.abort.signal.aborted) this.abort = new AbortController();
+    const now = this.clock.now();
+    for (const group of this.groups.values()) {
+      const due = group.nextDueAt;
+      this.schedule(group, due !== null && due > now ? due - now : 0);
+    }
+  }
+
+  /**
+   * Stop the loop, abort port calls in flight, and resolve once running ticks have settled.
+   */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const group of this.groups.values()) this.unschedule(group);
+    this.abort.abort();
+    await Promise.allSettled([...this.groups.values()].map((g) => g.inFlight ?? Promise.resolve()));
+    this.abort = new AbortController();
+  }
+
+  private schedule(group: ScalingGroup, delay: number): void {
+    this.unschedule(group);
+    group.nextDueAt = this.clock.now() + delay;
+    group.timer = this.scheduler.setTimeout(() => this.fire(group), delay);
+  }
+
+  private unschedule(group: ScalingGroup): void {
+    if (group.timer !== null) this.scheduler.clearTimeout(group.timer);
+    group.timer = null;
+  }
+
+  private fire(group: ScalingGroup): void {
+    group.timer = null;
+    if (!this.running || this.groups.get(group.id) !== group) return;
+    // Fixed rate: the next tick is due one interval after this one was due, whatever this one
+    // costs; an overrun shows up as a skipped tick, not as drift.
+    const due = (group.nextDueAt ?? this.clock.now()) + group.config.evaluationInterval;
+    const now = this.clock.now();
+    group.nextDueAt = due;
+    group.timer = this.scheduler.setTimeout(() => this.fire(group), Math.max(0, due - now));
+    void group.tick().catch((error: unknown) => {
+      this.publish('error', {
+        groupId: group.id,
+        at: this.clock.now(),
+        source: 'internal',
+        error: toError(error),
+      });
+    });
+  }
+
+  /**
+   * Events from the bounded history, newest first.
+   *
+   * @example
+   * manager.getScalingEvents({ groupId: 'ci-runners', kinds: ['scaled'], limit: 10 });
+   */
+  getScalingEvents(query: ScalingEventQuery = {}): ScalingEventRecord[] {
+    return this.log.query(query);
+  }
+
+  /**
+   * Recent samples of one metric of a group, `[timestamp, value]` pairs, oldest first, kept for
+   * the group's `metricRetention`.
+   *
+   * @throws GroupNotFoundError
+   */
+  getMetricHistory(
+    groupId: string,
+    metric: string,
+    range: { from?: number; to?: number } = {},
+  ): [number, number][] {
+    return this.group(groupId).metricHistory(metric, range.from, range.to);
+  }
+
+  /**
+   * Everything the manager remembers, as versioned plain JSON: groups and their config,
+   * stabilization and rate history, cooldowns, holds, pauses, metric history, the event history,
+   * and where each group's schedule stands.
+   */
+  snapshot(): ManagerSnapshot {
+    return writeSnapshot(this.clock.now(), [...this.groups.values()], this.log.all());
+  }
+
+  /**
+   * Replace all groups and history with a snapshot's. The snapshot is validated first; on any
+   * problem a `ConfigError` (`SNAPSHOT_INVALID`) is thrown and nothing changes. When running,
+   * each group's schedule resumes where the snapshot left it.
+   *
+   * @throws ConfigError
+   */
+  restore(snapshot: unknown): void {
+    const restored = readSnapshot(snapshot, this.controller, this.context);
+    for (const group of this.groups.values()) {
+      this.unschedule(group);
+      group.generation++;
+    }
+    this.groups.clear();
+    for (const group of restored.groups) this.groups.set(group.id, group);
+    this.log.load(restored.events);
+    if (this.running) {
+      const now = this.clock.now();
+      for (const group of this.groups.values()) {
+        const due = group.nextDueAt;
+        this.schedule(group, due !== null && due > now ? due - now : 0);
+      }
+    }
+  }
+}
+
+function argumentError(path: string, expected: string, got: unknown): ConfigError {
+  const received = typeof got === 'string' ? JSON.stringify(got) : String(got);
+  return new ConfigError(
+    [
+      {
+        path,
+        segments: [path],
+        code: 'invalid_argument',
+        expected,
+        received,
+        message: `${path}: expected ${expected}, got ${received}`,
+      },
+    ],
+    {
+      code: 'ARGUMENT_INVALID',
+      subject: 'argument',
+    },
+  );
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,346 @@
+import type { ScalingGroupConfig } from '../config/group.js';
+import { decide, manualDecision, recordScaling } from '../core/decide.js';
+import { type Decision, type DecisionState, initialDecisionState, type Observation } from '../core/types.js';
+import { toError } from '../errors.js';
+import type { Clock, Scheduler, TimerHandle } from '../ports/clock.js';
+import type { CapacityState, ControllerCapabilities, ResourceController } from '../ports/controller.js';
+import type { Logger } from '../ports/logger.js';
+import type { MetricQuery, MetricsProvider } from '../ports/metrics.js';
+import { metricQueries, proposeAll } from '../rules/registry.js';
+import { callWithTimeout } from './call.js';
+import type { ManagerEvents } from './events.js';
+import { MetricHistory } from './metric-history.js';
+import { failedObservations, toObservations } from './observe.js';
+
+/** What a group needs from its manager. */
+export interface GroupContext {
+  readonly metrics: MetricsProvider;
+  readonly controller: ResourceController;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly logger: Logger;
+  /** Aborted when the manager stops. */
+  readonly signal: () => AbortSignal;
+  /** Emit an event and record it in the history. */
+  readonly publish: <K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]) => void;
+}
+
+/**
+ * A read-only view of a group's runtime state.
+ */
+export interface ScalingGroupStatus {
+  /** Capacity as last read from, or accepted by, the controller; null before the first tick. */
+  readonly capacity: number | null;
+  /** The latest decision, or null. */
+  readonly lastDecision: Decision | null;
+  /** The active manual hold, or null. */
+  readonly hold: DecisionState['hold'];
+  /** Paused directions. */
+  readonly paused: DecisionState['paused'];
+  /** When capacity last went up, or null. */
+  readonly lastScaleOutAt: number | null;
+  /** When capacity last went down, or null. */
+  readonly lastScaleInAt: number | null;
+  /** A configured `desiredCapacity` waiting to be applied on the next tick, or null. */
+  readonly pendingDesiredCapacity: number | null;
+  /** True while a tick is running. */
+  readonly evaluating: boolean;
+}
+
+/**
+ * One registered scaling group at run time: its validated config, what the pipeline remembers,
+ * recent metric samples, and the tick that observes, decides and applies. Obtain one from
+ * `AutoScalingManager.getScalingGroup`; change it through the manager.
+ */
+export class ScalingGroup {
+  /** @internal */ decisionState: DecisionState = initialDecisionState();
+  /** @internal */ sequence = 0;
+  /** @internal */ lastKnownCapacity: number | null = null;
+  /** @internal */ pendingDesired: number | null;
+  /** @internal bumped whenever something makes an in-flight tick's result stale */ generation = 0;
+  /** @internal */ inFlight: Promise<Decision | undefined> | null = null;
+  /** @internal */ timer: TimerHandle | null = null;
+  /** @internal */ nextDueAt: number | null = null;
+  /** @internal */ readonly histories = new Map<string, MetricHistory>();
+  /** @internal */ lastDecision: Decision | null = null;
+  private queries: MetricQuery[];
+  private cfg: ScalingGroupConfig;
+
+  /** @internal */
+  constructor(
+    config: ScalingGroupConfig,
+    /** Optional controller capabilities detected at registration. */
+    readonly capabilities: ControllerCapabilities,
+    private readonly ctx: GroupContext,
+  ) {
+    this.cfg = config;
+    this.queries = metricQueries(config.rules);
+    this.pendingDesired = config.desiredCapacity ?? null;
+  }
+
+  /** The group's id. */
+  get id(): string {
+    return this.cfg.id;
+  }
+
+  /** The validated config, with defaults applied and durations in ms. */
+  get config(): ScalingGroupConfig {
+    return this.cfg;
+  }
+
+  /** The metrics the group's rules read. */
+  get metricQueries(): readonly MetricQuery[] {
+    return this.queries;
+  }
+
+  /** A snapshot of the group's runtime state. */
+  get status(): ScalingGroupStatus {
+    const s = this.decisionState;
+    return {
+      capacity: this.lastKnownCapacity,
+      lastDecision: this.lastDecision,
+      hold: s.hold,
+      paused: s.paused,
+      lastScaleOutAt: s.lastScaleOutAt,
+      lastScaleInAt: s.lastScaleInAt,
+      pendingDesiredCapacity: this.pendingDesired,
+      evaluating: this.inFlight !== null,
+    };
+  }
+
+  /** @internal replace the config (already validated) */
+  reconfigure(config: ScalingGroupConfig): void {
+    this.cfg = config;
+    this.queries = metricQueries(config.rules);
+    if (config.desiredCapacity !== undefined) this.pendingDesired = config.desiredCapacity;
+    for (const history of this.histories.values()) history.retention = config.metricRetention;
+    this.generation++;
+  }
+
+  /** Recent samples of one metric as `[timestamp, value]` pairs, oldest first. */
+  metricHistory(metric: string, from?: number, to?: number): [number, number][] {
+    return this.histories.get(metric)?.toArray(from, to) ?? [];
+  }
+
+  /**
+   * @internal Run one tick unless one is already running (then record the skip).
+   */
+  tick(): Promise<Decision | undefined> {
+    if (this.inFlight !== null) {
+      this.ctx.publish('tick-skipped', { groupId: this.id, at: this.ctx.clock.now(), reason: 'in-flight' });
+      return Promise.resolve(undefined);
+    }
+    const run = this.runTick().finally(() => {
+      this.inFlight = null;
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  private call<T>(operation: string, timeout: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return callWithTimeout(run, {
+      timeout,
+      scheduler: this.ctx.scheduler,
+      parent: this.ctx.signal(),
+      operation,
+    });
+  }
+
+  private async readCapacity(): Promise<CapacityState> {
+    const raw = await this.call(`getCapacity(${this.id})`, this.cfg.timeouts.controller, (signal) =>
+      this.ctx.controller.getCapacity(this.id, { signal }),
+    );
+    const state: CapacityState = typeof raw === 'number' ? { desired: raw } : raw;
+    if (!isCount(state?.desired) || (state.ready !== undefined && !isCount(state.ready))) {
+      throw new Error(
+        `getCapacity(${this.id}) returned ${JSON.stringify(raw)}; expected a whole number ≥ 0 or { desired, ready? }`,
+      );
+    }
+    return state;
+  }
+
+  private async runTick(): Promise<Decision | undefined> {
+    const { ctx } = this;
+    const generation = this.generation;
+    const startedAt = ctx.clock.now();
+
+    let capacity: CapacityState;
+    try {
+      capacity = await this.readCapacity();
+    } catch (error) {
+      if (generation !== this.generation) return this.superseded();
+      const err = toError(error);
+      ctx.publish('error', { groupId: this.id, at: ctx.clock.now(), source: 'controller', error: err });
+      const current = this.lastKnownCapacity ?? 0;
+      const decision: Decision = {
+        id: `${this.id}#${++this.sequence}`,
+        groupId: this.id,
+        at: startedAt,
+        current,
+        recommended: null,
+        desired: current,
+        direction: 'none',
+        reason: 'CapacityUnavailable',
+        message: `Keep ${current}: the controller did not report the group's capacity (${err.message}).`,
+        proposals: [],
+        trace: [],
+      };
+      this.lastDecision = decision;
+      ctx.publish('decision', decision);
+      return decision;
+    }
+
+    const queries = this.queries;
+    let metrics: Observation['metrics'] = {};
+    if (queries.length > 0) {
+      try {
+        const response = await this.call(`metrics.read(${this.id})`, this.cfg.timeouts.metrics, (signal) =>
+          ctx.metrics.read(
+            { groupId: this.id, now: startedAt, labels: this.cfg.labels, metrics: queries },
+            { signal },
+          ),
+        );
+        if (response === null || typeof response !== 'object') {
+          throw new Error(
+            `metrics.read(${this.id}) resolved with ${String(response)}; expected an object of series`,
+          );
+        }
+        metrics = toObservations(queries, response, startedAt);
+        let missing: string[] | undefined;
+        for (const query of queries) {
+          if (metrics[query.name]?.status !== 'ok') {
+            missing ??= [];
+            missing.push(query.name);
+          }
+        }
+        if (missing !== undefined && generation === this.generation) {
+          ctx.publish('metrics-unavailable', {
+            groupId: this.id,
+            at: startedAt,
+            metrics: missing,
+            reason: 'missing',
+          });
+        }
+      } catch (error) {
+        const err = toError(error);
+        metrics = failedObservations(queries, err.message);
+        if (generation === this.generation) {
+          ctx.publish('metrics-unavailable', {
+            groupId: this.id,
+            at: startedAt,
+            metrics: queries.map((q) => q.name),
+            reason: (err as { code?: string }).code === 'TIMEOUT' ? 'timeout' : 'failed',
+            error: err,
+          });
+        }
+      }
+    }
+    if (generation !== this.generation) return this.superseded();
+
+    const current = capacity.desired;
+    this.lastKnownCapacity = current;
+    this.remember(metrics, startedAt);
+
+    const sequence = ++this.sequence;
+    let decision: Decision;
+    const pending = this.pendingDesired;
+    if (pending !== null) {
+      decision = manualDecision({
+        groupId: this.id,
+        sequence,
+        now: startedAt,
+        current,
+        requested: pending,
+        min: this.cfg.minCapacity,
+        max: this.cfg.maxCapacity,
+        reason: 'ConfiguredCapacity',
+        why: `the group's config sets desiredCapacity ${pending}`,
+      });
+      if (decision.desired === current) this.pendingDesired = null;
+    } else {
+      const observation: Observation = {
+        now: startedAt,
+        capacity: current,
+        readyCapacity: capacity.ready ?? current,
+        metrics,
+      };
+      const out = decide({
+        groupId: this.id,
+        sequence,
+        config: this.cfg,
+        state: this.decisionState,
+        observation,
+        proposals: proposeAll(this.cfg.rules, observation),
+      });
+      this.decisionState = out.state;
+      decision = out.decision;
+    }
+    this.lastDecision = decision;
+    ctx.publish('decision', decision);
+    if (decision.desired !== current) {
+      const applied = await this.apply(decision);
+      if (applied && pending !== null && this.pendingDesired === pending) this.pendingDesired = null;
+    }
+    return decision;
+  }
+
+  private superseded(): undefined {
+    this.ctx.publish('tick-skipped', { groupId: this.id, at: this.ctx.clock.now(), reason: 'superseded' });
+    return undefined;
+  }
+
+  private remember(metrics: Observation['metrics'], now: number): void {
+    for (const name in metrics) {
+      const observed = metrics[name];
+      if (observed === undefined || observed.status !== 'ok') continue;
+      let history = this.histories.get(name);
+      if (history === undefined) {
+        history = new MetricHistory(this.cfg.metricRetention);
+        this.histories.set(name, history);
+      }
+      for (const sample of observed.samples) history.push(sample.timestamp, sample.value);
+      history.prune(now);
+    }
+  }
+
+  /**
+   * @internal Ask the controller for `decision.desired`; on success remember the change for rate
+   * policies and cooldowns. Never throws: a failure becomes `scale-failed`, and the next tick
+   * decides again from what the controller then reports.
+   */
+  async apply(decision: Decision): Promise<boolean> {
+    const { ctx } = this;
+    const from = decision.current;
+    const to = decision.desired;
+    try {
+      await this.call(`setCapacity(${this.id}, ${to})`, this.cfg.timeouts.controller, (signal) =>
+        ctx.controller.setCapacity(this.id, to, {
+          signal,
+          reason: decision.reason,
+          message: decision.message,
+          decisionId: decision.id,
+          idempotencyKey: `${decision.id}:${to}`,
+        }),
+      );
+    } catch (error) {
+      ctx.publish('scale-failed', {
+        groupId: this.id,
+        at: ctx.clock.now(),
+        from,
+        to,
+        error: toError(error),
+        decision,
+      });
+      return false;
+    }
+    const at = ctx.clock.now();
+    this.decisionState = recordScaling(this.decisionState, from, to, at, this.cfg.behavior);
+    this.lastKnownCapacity = to;
+    ctx.publish('scaled', { groupId: this.id, at, from, to, decision });
+    return true;
+  }
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}

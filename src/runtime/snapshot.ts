@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { type ScalingGroupConfig, scalingGroupSchema } from '../config/group.js';
+import { knownKeysOf, parseOrThrow } from '../config/issues.js';
+import type { Decision, DecisionState } from '../core/types.js';
+import { detectCapabilities, type ResourceController } from '../ports/controller.js';
+import type { ScalingEventRecord } from './event-log.js';
+import type { ManagerEventName } from './events.js';
+import { MetricHistory } from './metric-history.js';
+import { type GroupContext, ScalingGroup } from './scaling-group.js';
+
+/** The snapshot format's version; bumped on any incompatible change. */
+export const SNAPSHOT_VERSION = 1;
+
+/** One group in a snapshot. */
+export interface GroupSnapshot {
+  /** The group's config (defaults applied, durations in ms). */
+  readonly config: ScalingGroupConfig;
+  /** Decisions made so far. */
+  readonly sequence: number;
+  /** Capacity last known. */
+  readonly capacity: number | null;
+  /** A configured capacity not yet applied. */
+  readonly pendingDesiredCapacity: number | null;
+  /** When the group's next scheduled tick was due. */
+  readonly nextDueAt: number | null;
+  /** What the pipeline remembers. */
+  readonly state: DecisionState;
+  /** The latest decision. */
+  readonly lastDecision: Decision | null;
+  /** Recent samples per metric, `[timestamp, value]`, oldest first. */
+  readonly metricHistory: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+}
+
+/** Everything a manager remembers, as plain JSON. */
+export interface ManagerSnapshot {
+  /** Always `tideway.manager-snapshot`. */
+  readonly format: 'tideway.manager-snapshot';
+  /** {@link SNAPSHOT_VERSION}. */
+  readonly version: number;
+  /** When it was taken. */
+  readonly takenAt: number;
+  /** The groups. */
+  readonly groups: readonly GroupSnapshot[];
+  /** The event history, oldest first. */
+  readonly events: readonly ScalingEventRecord[];
+}
+
+const time = z.number().finite();
+const count = z.number().int().min(0);
+
+const stateSchema = z.strictObject({
+  recommendations: z.array(z.strictObject({ at: time, capacity: count })),
+  scaleUpEvents: z.array(z.strictObject({ at: time, change: count, outdated: z.boolean() })),
+  scaleDownEvents: z.array(z.strictObject({ at: time, change: count, outdated: z.boolean() })),
+  lastScaleOutAt: time.nullable(),
+  lastScaleInAt: time.nullable(),
+  hold: z.strictObject({ capacity: count, until: time, reason: z.string() }).nullable(),
+  paused: z.strictObject({ scaleOut: z.boolean(), scaleIn: z.boolean() }),
+});
+
+const decisionSchema = z.looseObject({
+  id: z.string(),
+  groupId: z.string(),
+  at: time,
+  current: count,
+  desired: count,
+  reason: z.string(),
+  message: z.string(),
+  proposals: z.array(z.unknown()),
+  trace: z.array(z.unknown()),
+});
+
+const EVENT_NAMES = [
+  'decision',
+  'scaled',
+  'scale-failed',
+  'metrics-unavailable',
+  'tick-skipped',
+  'group-registered',
+  'group-updated',
+  'group-removed',
+  'paused',
+  'resumed',
+  'error',
+] as const satisfies readonly ManagerEventName[];
+
+const snapshotSchema = z
+  .strictObject({
+    format: z.literal('tideway.manager-snapshot'),
+    version: z.literal(SNAPSHOT_VERSION),
+    takenAt: time,
+    groups: z.array(
+      z.strictObject({
+        config: scalingGroupSchema,
+        sequence: count,
+        capacity: count.nullable(),
+        pendingDesiredCapacity: count.nullable(),
+        nextDueAt: time.nullable(),
+        state: stateSchema,
+        lastDecision: decisionSchema.nullable(),
+        metricHistory: z.record(z.string(), z.array(z.tuple([time, time]))),
+      }),
+    ),
+    events: z.array(
+      z.strictObject({
+        seq: count,
+        kind: z.enum(EVENT_NAMES),
+        at: time,
+        groupId: z.string().nullable(),
+        message: z.string(),
+        data: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .superRefine((snapshot, ctx) => {
+    const seen = new Set<string>();
+    snapshot.groups.forEach((group, index) => {
+      if (seen.has(group.config.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups', index, 'config', 'id'],
+          message: 'unique group ids',
+          input: group.config.id,
+          params: { expected: 'a group id that appears once' },
+        });
+      }
+      seen.add(group.config.id);
+    });
+  });
+
+/** @internal */
+export function writeSnapshot(
+  now: number,
+  groups: readonly ScalingGroup[],
+  events: readonly ScalingEventRecord[],
+): ManagerSnapshot {
+  return {
+    format: 'tideway.manager-snapshot',
+    version: SNAPSHOT_VERSION,
+    takenAt: now,
+    groups: groups.map((group) => {
+      const metricHistory: Record<string, [number, number][]> = {};
+      for (const [name, history] of group.histories) metricHistory[name] = history.toArray();
+      return {
+        config: group.config,
+        sequence: group.sequence,
+        capacity: group.lastKnownCapacity,
+        pendingDesiredCapacity: group.pendingDesired,
+        nextDueAt: group.nextDueAt,
+        state: group.decisionState,
+        lastDecision: group.lastDecision,
+        metricHistory,
+      };
+    }),
+    events: events.slice(),
+  };
+}
+
+/** @internal validate a snapshot and build its groups; throws ConfigError (SNAPSHOT_INVALID). */
+export function readSnapshot(
+  input: unknown,
+  controller: ResourceController,
+  context: GroupContext,
+): { groups: ScalingGroup[]; events: ScalingEventRecord[] } {
+  const parsed = parseOrThrow(snapshotSchema, input, {
+    code: 'SNAPSHOT_INVALID',
+    subject: 'snapshot',
+    knownKeys: knownKeysOf(snapshotSchema, input),
+  });
+  const capabilities = detectCapabilities(controller);
+  const groups = parsed.groups.map((saved) => {
+    const group = new ScalingGroup(saved.config, capabilities, context);
+    group.sequence = saved.sequence;
+    group.lastKnownCapacity = saved.capacity;
+    group.pendingDesired = saved.pendingDesiredCapacity;
+    group.nextDueAt = saved.nextDueAt;
+    group.decisionState = saved.state;
+    group.lastDecision = saved.lastDecision as Decision | null;
+    for (const [name, samples] of Object.entries(saved.metricHistory)) {
+      const history = new MetricHistory(saved.config.metricRetention);
+      for (const [t, v] of samples) history.push(t, v);
+      group.histories.set(name, history);
+    }
+    return group;
+  });
+  return { groups, events: parsed.events as ScalingEventRecord[] };
+}

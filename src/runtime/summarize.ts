@@ -1,0 +1,131 @@
+import type { TidewayError } from '../errors.js';
+import type { ManagerEvents } from './events.js';
+
+/** An error as plain data. */
+export interface ErrorInfo {
+  /** The error's class name. */
+  readonly name: string;
+  /** Its message. */
+  readonly message: string;
+  /** Its tideway code, when it has one. */
+  readonly code?: string;
+}
+
+/** Render an error as plain data. */
+export function errorInfo(error: Error): ErrorInfo {
+  const code = (error as Partial<TidewayError>).code;
+  return typeof code === 'string'
+    ? { name: error.name, message: error.message, code }
+    : { name: error.name, message: error.message };
+}
+
+/** What the event history keeps of one event. */
+export interface EventSummary {
+  readonly at: number;
+  readonly groupId: string | null;
+  readonly message: string;
+  readonly data: Record<string, unknown>;
+}
+
+/**
+ * Reduce an event payload to plain data and one sentence for the history.
+ */
+export function summarize<K extends keyof ManagerEvents>(
+  kind: K,
+  payload: ManagerEvents[K][0],
+): EventSummary {
+  const event = payload as ManagerEvents[keyof ManagerEvents][0];
+  switch (kind) {
+    case 'decision': {
+      const d = event as ManagerEvents['decision'][0];
+      return { at: d.at, groupId: d.groupId, message: d.message, data: { decision: d } };
+    }
+    case 'scaled': {
+      const e = event as ManagerEvents['scaled'][0];
+      return {
+        at: e.at,
+        groupId: e.groupId,
+        message: `Scaled ${e.groupId} from ${e.from} to ${e.to} (${e.decision.reason}).`,
+        data: { from: e.from, to: e.to, decisionId: e.decision.id, reason: e.decision.reason },
+      };
+    }
+    case 'scale-failed': {
+      const e = event as ManagerEvents['scale-failed'][0];
+      return {
+        at: e.at,
+        groupId: e.groupId,
+        message: `Scaling ${e.groupId} from ${e.from} to ${e.to} failed: ${e.error.message}`,
+        data: {
+          from: e.from,
+          to: e.to,
+          decisionId: e.decision.id,
+          reason: e.decision.reason,
+          error: errorInfo(e.error),
+        },
+      };
+    }
+    case 'metrics-unavailable': {
+      const e = event as ManagerEvents['metrics-unavailable'][0];
+      const data: Record<string, unknown> = { metrics: e.metrics, reason: e.reason };
+      if (e.error) data.error = errorInfo(e.error);
+      return {
+        at: e.at,
+        groupId: e.groupId,
+        message: `Metrics ${e.metrics.join(', ')} of ${e.groupId} are unavailable (${e.reason}${e.error ? `: ${e.error.message}` : ''}).`,
+        data,
+      };
+    }
+    case 'tick-skipped': {
+      const e = event as ManagerEvents['tick-skipped'][0];
+      return {
+        at: e.at,
+        groupId: e.groupId,
+        message:
+          e.reason === 'in-flight'
+            ? `A tick of ${e.groupId} was skipped because the previous one was still running.`
+            : `A tick of ${e.groupId} was discarded because the group changed while it ran.`,
+        data: { reason: e.reason },
+      };
+    }
+    case 'group-registered':
+    case 'group-removed': {
+      const e = event as ManagerEvents['group-registered'][0];
+      return {
+        at: e.at,
+        groupId: e.groupId,
+        message: `Scaling group ${e.groupId} was ${kind === 'group-registered' ? 'registered' : 'removed'}.`,
+        data: {},
+      };
+    }
+    case 'group-updated': {
+      const e = event as ManagerEvents['group-updated'][0];
+      return {
+        at: e.at,
+        groupId: e.groupId,
+        message: `Scaling group ${e.groupId} was updated (${e.changed.length > 0 ? e.changed.join(', ') : 'no changes'}).`,
+        data: { changed: e.changed },
+      };
+    }
+    case 'paused':
+    case 'resumed': {
+      const e = event as ManagerEvents['paused'][0];
+      return {
+        at: e.at,
+        groupId: e.groupId,
+        message: `Automatic ${e.direction === 'both' ? 'scaling' : e.direction} of ${e.groupId} was ${kind}.`,
+        data: { direction: e.direction },
+      };
+    }
+    case 'error': {
+      const e = event as ManagerEvents['error'][0];
+      return {
+        at: e.at,
+        groupId: e.groupId ?? null,
+        message: `${e.source} error${e.groupId ? ` in ${e.groupId}` : ''}: ${e.error.message}`,
+        data: { source: e.source, error: errorInfo(e.error) },
+      };
+    }
+    default:
+      throw new Error(`unknown event ${String(kind)}`);
+  }
+}
