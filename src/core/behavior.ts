@@ -141,13 +141,9 @@ export function stabilize(args: {
   if (capacity > downRecommendation) capacity = downRecommendation;
 
   const entry: RecommendationRecord = { at: now, capacity: desired };
-  let next: RecommendationRecord[];
-  if (oldIndex >= 0) {
-    next = recommendations.slice();
-    next[oldIndex] = entry;
-  } else {
-    next = [...recommendations, entry];
-  }
+  const next = recommendations.slice();
+  if (oldIndex >= 0) next[oldIndex] = entry;
+  else next.push(entry);
   const reason =
     capacity === desired ? null : desired >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized';
   return { capacity, reason, recommendations: next };

@@ -8,15 +8,7 @@ import {
   type Cooldown,
   type GuardResult,
 } from './guards.js';
-import type {
-  Decision,
-  DecisionState,
-  Observation,
-  Proposal,
-  ReasonCode,
-  StageName,
-  StageRecord,
-} from './types.js';
+import type { Decision, DecisionState, Observation, Proposal, StageName, StageRecord } from './types.js';
 
 /** The part of a group's config the pure pipeline reads. */
 export interface DecideConfig {
@@ -88,17 +80,14 @@ export function decide(input: DecideInput): DecideOutput {
   const { config, observation, proposals } = input;
   const now = observation.now;
   const current = observation.capacity;
-  let state = input.state;
-  if (state.hold !== null && now >= state.hold.until) state = { ...state, hold: null };
+  const min = config.minCapacity;
+  const max = config.maxCapacity;
+  const prior = input.state;
+  const hold = prior.hold !== null && now >= prior.hold.until ? null : prior.hold;
+  let recommendations = prior.recommendations;
 
   const trace: StageRecord[] = [];
   let value = current;
-  const step = (stage: StageName, result: GuardResult): void => {
-    if (result.reason !== null && result.capacity !== value) {
-      trace.push({ stage, from: value, to: result.capacity, reason: result.reason, message: result.message });
-      value = result.capacity;
-    }
-  };
 
   const arbitration = arbitrate(config.arbitration, proposals, current);
   const recommended = arbitration.capacity;
@@ -113,16 +102,14 @@ export function decide(input: DecideInput): DecideOutput {
   if (recommended !== null && arbitration.reason !== 'MetricsIncomplete') {
     // Kubernetes seeds the history with the current size on first sight, so the first
     // scale-in after a restart is held back by the stabilization window too.
-    const history =
-      state.recommendations.length === 0 ? [{ at: now, capacity: current }] : state.recommendations;
     const stabilized = stabilize({
       current,
       desired: recommended,
       now,
       behavior: config.behavior,
-      recommendations: history,
+      recommendations: recommendations.length === 0 ? [{ at: now, capacity: current }] : recommendations,
     });
-    state = { ...state, recommendations: stabilized.recommendations };
+    recommendations = stabilized.recommendations;
     value = recommended;
     if (stabilized.reason !== null && stabilized.capacity !== value) {
       trace.push({
@@ -130,48 +117,55 @@ export function decide(input: DecideInput): DecideOutput {
         from: value,
         to: stabilized.capacity,
         reason: stabilized.reason,
-        message:
-          stabilized.reason === 'ScaleDownStabilized'
-            ? 'recent recommendations were higher, so the highest of the scale-down window applies'
-            : 'recent recommendations were lower, so the lowest of the scale-up window applies',
+        message: stabilized.reason === 'ScaleDownStabilized' ? STABILIZED_DOWN : STABILIZED_UP,
       });
       value = stabilized.capacity;
     }
-    const limited = limitRate({
-      current,
-      desired: value,
-      min: config.minCapacity,
-      max: config.maxCapacity,
-      now,
-      behavior: config.behavior,
-      events: { up: state.scaleUpEvents, down: state.scaleDownEvents },
-    });
-    if (limited.reason !== 'DesiredWithinRange') {
-      step('rate-limit', {
-        capacity: limited.capacity,
-        reason: limited.reason,
-        message: RATE_MESSAGES[limited.reason] ?? '',
+    if (value !== current) {
+      const limited = limitRate({
+        current,
+        desired: value,
+        min,
+        max,
+        now,
+        behavior: config.behavior,
+        events: { up: prior.scaleUpEvents, down: prior.scaleDownEvents },
       });
+      if (limited.reason !== 'DesiredWithinRange' && limited.capacity !== value) {
+        trace.push({
+          stage: 'rate-limit',
+          from: value,
+          to: limited.capacity,
+          reason: limited.reason,
+          message: RATE_MESSAGES[limited.reason] ?? '',
+        });
+        value = limited.capacity;
+      }
     }
   }
 
-  step(
-    'cooldown',
-    applyCooldown({
-      current,
-      desired: value,
-      now,
-      cooldown: config.cooldown,
-      lastScaleOutAt: state.lastScaleOutAt,
-      lastScaleInAt: state.lastScaleInAt,
-    }),
-  );
-  step('pause', applyPause(current, value, state.paused));
-  step('hold', applyHold(current, value, state.hold, now));
-  step('bounds', applyBounds(value, config.minCapacity, config.maxCapacity));
+  // The guards below can only hold a change back, so they are skipped when there is none.
+  if (value !== current) {
+    value = guard(
+      trace,
+      'cooldown',
+      value,
+      applyCooldown({
+        current,
+        desired: value,
+        now,
+        cooldown: config.cooldown,
+        lastScaleOutAt: prior.lastScaleOutAt,
+        lastScaleInAt: prior.lastScaleInAt,
+      }),
+    );
+  }
+  if (value !== current) value = guard(trace, 'pause', value, applyPause(current, value, prior.paused));
+  if (value !== current && hold !== null)
+    value = guard(trace, 'hold', value, applyHold(current, value, hold, now));
+  if (value < min || value > max) value = guard(trace, 'bounds', value, applyBounds(value, min, max));
 
   const last = trace[trace.length - 1] as StageRecord;
-  const reason: ReasonCode = last.reason;
   const decision: Decision = {
     id: `${input.groupId}#${input.sequence}`,
     groupId: input.groupId,
@@ -180,12 +174,33 @@ export function decide(input: DecideInput): DecideOutput {
     recommended,
     desired: value,
     direction: value > current ? 'out' : value < current ? 'in' : 'none',
-    reason,
+    reason: last.reason,
     message: describeDecision(current, value, last.message),
     proposals,
     trace,
   };
+  const state: DecisionState =
+    recommendations === prior.recommendations && hold === prior.hold
+      ? prior
+      : {
+          recommendations,
+          scaleUpEvents: prior.scaleUpEvents,
+          scaleDownEvents: prior.scaleDownEvents,
+          lastScaleOutAt: prior.lastScaleOutAt,
+          lastScaleInAt: prior.lastScaleInAt,
+          hold,
+          paused: prior.paused,
+        };
   return { decision, state };
+}
+
+const STABILIZED_DOWN = 'recent recommendations were higher, so the highest of the scale-down window applies';
+const STABILIZED_UP = 'recent recommendations were lower, so the lowest of the scale-up window applies';
+
+function guard(trace: StageRecord[], stage: StageName, value: number, result: GuardResult): number {
+  if (result.reason === null || result.capacity === value) return value;
+  trace.push({ stage, from: value, to: result.capacity, reason: result.reason, message: result.message });
+  return result.capacity;
 }
 
 /**

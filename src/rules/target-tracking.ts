@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
-import { aggregate, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
+import { aggregate, formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 
 /** Tolerance per direction; "no change" while `1 − scaleDown ≤ ratio ≤ 1 + scaleUp`. */
@@ -83,7 +83,7 @@ export function proposeTargetTracking(
   index: number,
   observation: Observation,
 ): Proposal {
-  const name = rule.name ?? `target-tracking:${rule.metric}`;
+  const { name, perUnit, targetMilli, targetValue, targetLabel } = prepare(rule);
   const metric = observation.metrics[rule.metric];
   if (metric === undefined || metric.status !== 'ok') {
     const failed = metric?.status === 'failed';
@@ -109,53 +109,69 @@ export function proposeTargetTracking(
   }
   const current = observation.capacity;
   const usage = toMilli(value);
-  const perUnit = rule.targetPerUnit !== undefined;
-  const target = toMilli((rule.targetPerUnit ?? rule.target) as number);
-  const targetLabel = perUnit ? `target ${rule.targetPerUnit} per unit` : `target ${rule.target}`;
-  let capacity: number;
-  let ratio: number;
+  const shown = formatNumber(value);
   if (current === 0) {
     // Scale from zero: no tolerance, as the HPA's getUsageRatioReplicaCount.
-    ratio = perUnit ? Number.POSITIVE_INFINITY : usage / target;
-    capacity = Math.max(0, Math.ceil(usage / target));
-  } else {
-    ratio = perUnit ? usage / (target * current) : usage / target;
-    const within = ratio >= 1 - rule.tolerance.scaleDown && ratio <= 1 + rule.tolerance.scaleUp;
-    if (within) {
-      return {
-        rule: name,
-        ruleIndex: index,
-        outcome: 'propose',
-        capacity: current,
-        reason: 'WithinTolerance',
-        message: `${rule.metric} ${round(value)} is within tolerance of ${targetLabel}`,
-        details: { value, ratio: round(ratio) },
-      };
-    }
-    const base = observation.readyCapacity > 0 ? observation.readyCapacity : current;
-    capacity = Math.max(0, perUnit ? Math.ceil(usage / target) : Math.ceil(ratio * base));
+    return {
+      rule: name,
+      ruleIndex: index,
+      outcome: 'propose',
+      capacity: Math.max(0, Math.ceil(usage / targetMilli)),
+      reason: 'ScaleFromZero',
+      message: `${rule.metric} ${shown} with no units for ${targetLabel}`,
+      details: { value, ratio: perUnit ? 0 : round(usage / targetMilli) },
+    };
   }
-  const reason =
-    current === 0
-      ? 'ScaleFromZero'
-      : capacity > current
-        ? 'AboveTarget'
-        : capacity < current
-          ? 'BelowTarget'
-          : 'WithinTolerance';
-  const relation =
-    current === 0
-      ? 'with no units for'
-      : value > (perUnit ? (rule.targetPerUnit as number) * current : (rule.target as number))
-        ? 'is above'
-        : 'is below';
+  const ratio = perUnit ? usage / (targetMilli * current) : usage / targetMilli;
+  if (ratio >= 1 - rule.tolerance.scaleDown && ratio <= 1 + rule.tolerance.scaleUp) {
+    return {
+      rule: name,
+      ruleIndex: index,
+      outcome: 'propose',
+      capacity: current,
+      reason: 'WithinTolerance',
+      message: `${rule.metric} ${shown} is within tolerance of ${targetLabel}`,
+      details: { value, ratio: round(ratio) },
+    };
+  }
+  const base = observation.readyCapacity > 0 ? observation.readyCapacity : current;
+  const capacity = Math.max(0, perUnit ? Math.ceil(usage / targetMilli) : Math.ceil(ratio * base));
+  const above = value > (perUnit ? targetValue * current : targetValue);
   return {
     rule: name,
     ruleIndex: index,
     outcome: 'propose',
     capacity,
-    reason,
-    message: `${rule.metric} ${round(value)} ${relation} ${targetLabel}`,
-    details: { value, ratio: Number.isFinite(ratio) ? round(ratio) : 0 },
+    reason: capacity > current ? 'AboveTarget' : capacity < current ? 'BelowTarget' : 'WithinTolerance',
+    message: `${rule.metric} ${shown} ${above ? 'is above' : 'is below'} ${targetLabel}`,
+    details: { value, ratio: round(ratio) },
   };
+}
+
+interface Prepared {
+  readonly name: string;
+  readonly perUnit: boolean;
+  readonly targetValue: number;
+  readonly targetMilli: number;
+  readonly targetLabel: string;
+}
+
+// Rules are immutable parsed config, so what every tick would recompute is worked out once.
+const prepared = new WeakMap<TargetTrackingRule, Prepared>();
+
+function prepare(rule: TargetTrackingRule): Prepared {
+  let p = prepared.get(rule);
+  if (p === undefined) {
+    const perUnit = rule.targetPerUnit !== undefined;
+    const targetValue = (rule.targetPerUnit ?? rule.target) as number;
+    p = {
+      name: rule.name ?? `target-tracking:${rule.metric}`,
+      perUnit,
+      targetValue,
+      targetMilli: toMilli(targetValue),
+      targetLabel: perUnit ? `target ${targetValue} per unit` : `target ${targetValue}`,
+    };
+    prepared.set(rule, p);
+  }
+  return p;
 }

@@ -5,7 +5,6 @@ import {
   validateGroupConfig,
 } from '../config/group.js';
 import { parseOrThrow } from '../config/issues.js';
-import { manualDecision } from '../core/decide.js';
 import { durationSchema } from '../core/duration.js';
 import type { Decision } from '../core/types.js';
 import { ConfigError, GroupNotFoundError, TidewayError, toError } from '../errors.js';
@@ -227,7 +226,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
         JSON.stringify(before[key as keyof ScalingGroupConfig]),
     );
     const intervalChanged = next.evaluationInterval !== before.evaluationInterval;
-    group.reconfigure(next);
+    group.reconfigure(next, patch.desiredCapacity !== undefined);
     this.publish('group-updated', { groupId, at: this.clock.now(), changed });
     if (this.running && intervalChanged) this.schedule(group, 0);
     return group;
@@ -280,49 +279,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
       code: 'ARGUMENT_INVALID',
       subject: 'setGroupCapacity options',
     });
-    group.generation++;
-    const now = this.clock.now();
-    let current: number;
-    try {
-      const raw = await this.controller.getCapacity(groupId, { signal: this.abort.signal });
-      current = typeof raw === 'number' ? raw : raw.desired;
-    } catch {
-      current = group.lastKnownCapacity ?? 0;
-    }
-    const why = opts.reason ?? 'manual change';
-    const decision = manualDecision({
-      groupId,
-      sequence: ++group.sequence,
-      now,
-      current,
-      requested: capacity,
-      min: minCapacity,
-      max: maxCapacity,
-      reason: 'ManualOverride',
-      why: opts.holdFor !== undefined ? `${why} (held for ${opts.holdFor} ms)` : why,
-    });
-    group.lastDecision = decision;
-    this.publish('decision', decision);
-    if (decision.desired !== current) {
-      const ok = await group.apply(decision);
-      if (!ok) {
-        const failure = this.log.query({ groupId, kinds: ['scale-failed'], limit: 1 })[0];
-        throw new TidewayError(
-          'CONTROLLER_FAILED',
-          `setGroupCapacity(${groupId}, ${capacity}) failed: ${failure?.message ?? 'controller error'}`,
-        );
-      }
-    } else {
-      group.lastKnownCapacity = current;
-    }
-    group.decisionState = {
-      ...group.decisionState,
-      hold:
-        opts.holdFor !== undefined && opts.holdFor > 0
-          ? { capacity, until: now + opts.holdFor, reason: why }
-          : null,
-    };
-    return decision;
+    return group.setManually(capacity, opts.reason ?? 'manual change', opts.holdFor);
   }
 
   /**
@@ -401,7 +358,11 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    for (const group of this.groups.values()) this.unschedule(group);
+    for (const group of this.groups.values()) {
+      this.unschedule(group);
+      // Calls in flight are aborted below; their ticks end as superseded, not as failures.
+      group.generation++;
+    }
     this.abort.abort();
     await Promise.allSettled([...this.groups.values()].map((g) => g.inFlight ?? Promise.resolve()));
     this.abort = new AbortController();

@@ -1,7 +1,8 @@
 import type { ScalingGroupConfig } from '../config/group.js';
 import { decide, manualDecision, recordScaling } from '../core/decide.js';
+import { formatDuration } from '../core/duration.js';
 import { type Decision, type DecisionState, initialDecisionState, type Observation } from '../core/types.js';
-import { toError } from '../errors.js';
+import { TidewayError, toError } from '../errors.js';
 import type { Clock, Scheduler, TimerHandle } from '../ports/clock.js';
 import type { CapacityState, ControllerCapabilities, ResourceController } from '../ports/controller.js';
 import type { Logger } from '../ports/logger.js';
@@ -108,11 +109,15 @@ export class ScalingGroup {
     };
   }
 
-  /** @internal replace the config (already validated) */
-  reconfigure(config: ScalingGroupConfig): void {
+  /**
+   * @internal Replace the config (already validated). A `desiredCapacity` is applied again only
+   * when the update itself set it.
+   */
+  reconfigure(config: ScalingGroupConfig, desiredCapacitySet: boolean): void {
     this.cfg = config;
     this.queries = metricQueries(config.rules);
-    if (config.desiredCapacity !== undefined) this.pendingDesired = config.desiredCapacity;
+    if (desiredCapacitySet && config.desiredCapacity !== undefined)
+      this.pendingDesired = config.desiredCapacity;
     for (const history of this.histories.values()) history.retention = config.metricRetention;
     this.generation++;
   }
@@ -278,8 +283,8 @@ export class ScalingGroup {
     this.lastDecision = decision;
     ctx.publish('decision', decision);
     if (decision.desired !== current) {
-      const applied = await this.apply(decision);
-      if (applied && pending !== null && this.pendingDesired === pending) this.pendingDesired = null;
+      const failure = await this.apply(decision);
+      if (failure === null && pending !== null && this.pendingDesired === pending) this.pendingDesired = null;
     }
     return decision;
   }
@@ -307,8 +312,10 @@ export class ScalingGroup {
    * @internal Ask the controller for `decision.desired`; on success remember the change for rate
    * policies and cooldowns. Never throws: a failure becomes `scale-failed`, and the next tick
    * decides again from what the controller then reports.
+   *
+   * @returns null on success, else the error
    */
-  async apply(decision: Decision): Promise<boolean> {
+  async apply(decision: Decision): Promise<Error | null> {
     const { ctx } = this;
     const from = decision.current;
     const to = decision.desired;
@@ -323,21 +330,68 @@ export class ScalingGroup {
         }),
       );
     } catch (error) {
-      ctx.publish('scale-failed', {
-        groupId: this.id,
-        at: ctx.clock.now(),
-        from,
-        to,
-        error: toError(error),
-        decision,
-      });
-      return false;
+      const err = toError(error);
+      ctx.publish('scale-failed', { groupId: this.id, at: ctx.clock.now(), from, to, error: err, decision });
+      return err;
     }
     const at = ctx.clock.now();
     this.decisionState = recordScaling(this.decisionState, from, to, at, this.cfg.behavior);
     this.lastKnownCapacity = to;
     ctx.publish('scaled', { groupId: this.id, at, from, to, decision });
-    return true;
+    return null;
+  }
+
+  /**
+   * @internal Set capacity by hand (validated by the manager). The hold is in place before any
+   * await, so a tick that starts meanwhile cannot move capacity first; it is rolled back if the
+   * controller rejects the change.
+   */
+  async setManually(capacity: number, why: string, holdFor: number | undefined): Promise<Decision> {
+    const { ctx } = this;
+    this.generation++;
+    const now = ctx.clock.now();
+    const previousHold = this.decisionState.hold;
+    const hold =
+      holdFor !== undefined && holdFor > 0 ? { capacity, until: now + holdFor, reason: why } : null;
+    this.decisionState = { ...this.decisionState, hold };
+    let current: number;
+    try {
+      current = (await this.readCapacity()).desired;
+    } catch {
+      // The change is still wanted; the last known size is the best "before" there is.
+      current = this.lastKnownCapacity ?? 0;
+    }
+    const decision = manualDecision({
+      groupId: this.id,
+      sequence: ++this.sequence,
+      now,
+      current,
+      requested: capacity,
+      min: this.cfg.minCapacity,
+      max: this.cfg.maxCapacity,
+      reason: 'ManualOverride',
+      why: holdFor !== undefined ? `${why} (held for ${formatDuration(holdFor)})` : why,
+    });
+    this.lastDecision = decision;
+    ctx.publish('decision', decision);
+    if (decision.desired === current) {
+      this.lastKnownCapacity = current;
+      return decision;
+    }
+    this.generation++;
+    const failure = await this.apply(decision);
+    if (failure !== null) {
+      if (this.decisionState.hold === hold)
+        this.decisionState = { ...this.decisionState, hold: previousHold };
+      throw new TidewayError(
+        'CONTROLLER_FAILED',
+        `Setting ${this.id} to ${capacity} failed: ${failure.message}`,
+        {
+          cause: failure,
+        },
+      );
+    }
+    return decision;
   }
 }
 

@@ -190,5 +190,8 @@ export class ManualClock implements Clock, Scheduler {
 function settle(): Promise<void> {
   // An immediate runs after every promise job queued before it (and those they queue), so one
   // hop settles any chain of already-resolved awaits.
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 }
