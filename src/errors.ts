@@ -6,10 +6,8 @@ export type TidewayErrorCode =
   | 'SNAPSHOT_INVALID'
   | 'ARGUMENT_INVALID'
   | 'GROUP_NOT_FOUND'
-  | 'GROUP_EXISTS'
   | 'TIMEOUT'
   | 'ABORTED'
-  | 'PROVIDER_FAILED'
   | 'CONTROLLER_FAILED'
   | 'LISTENER_FAILED';
 

@@ -50,7 +50,7 @@ export const scalingGroupSchema = z
         message: 'an id without spaces or control characters',
         params: { expected: 'an id without spaces or control characters' },
       }),
-    name: z.string().optional(),
+    name: z.string().min(1).optional(),
     resourceType: z.string().min(1).default('unit'),
     minCapacity: capacity,
     maxCapacity: capacity,

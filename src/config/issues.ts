@@ -87,6 +87,8 @@ function typeWords(expected: string): string {
     case 'int':
       return 'an integer';
     case 'object':
+    case 'record':
+    case 'map':
       return 'an object';
     case 'array':
       return 'an array';

@@ -24,11 +24,12 @@ export interface ScaleContext extends CallOptions {
   readonly reason: string;
   /** The decision's one-sentence explanation. */
   readonly message: string;
-  /** The id of the decision; unique per group, stable across retries of the same decision. */
+  /** The id of the decision that asked for this change; unique per group. */
   readonly decisionId: string;
   /**
-   * A key that is the same for a retry of the same change and different otherwise; pass it to
-   * platforms that accept idempotency tokens.
+   * Derived from the decision and the capacity asked for, so it is the same if the host retries
+   * this very call and different for any other change; pass it to platforms that accept
+   * idempotency tokens.
    */
   readonly idempotencyKey: string;
 }

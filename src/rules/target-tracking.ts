@@ -28,15 +28,18 @@ export const targetTrackingRuleSchema = z
     target: z.number().positive().optional(),
     targetPerUnit: z.number().positive().optional(),
     tolerance: z
-      .union([
-        toleranceValue,
-        z.strictObject({ scaleUp: toleranceValue.optional(), scaleDown: toleranceValue.max(1).optional() }),
-      ])
+      .union(
+        [
+          toleranceValue.max(1),
+          z.strictObject({ scaleUp: toleranceValue.optional(), scaleDown: toleranceValue.max(1).optional() }),
+        ],
+        { error: 'a number in [0, 1], or { scaleUp, scaleDown } with scaleUp ≥ 0 and scaleDown in [0, 1]' },
+      )
       .default(0.1)
       .transform(
         (t): Tolerance =>
           typeof t === 'number'
-            ? { scaleUp: t, scaleDown: Math.min(t, 1) }
+            ? { scaleUp: t, scaleDown: t }
             : { scaleUp: t.scaleUp ?? 0.1, scaleDown: t.scaleDown ?? 0.1 },
       ),
     window: durationSchema.default(60_000).refine((ms) => ms > 0, {
@@ -142,7 +145,8 @@ export function proposeTargetTracking(
     ruleIndex: index,
     outcome: 'propose',
     capacity,
-    reason: capacity > current ? 'AboveTarget' : capacity < current ? 'BelowTarget' : 'WithinTolerance',
+    // Outside tolerance the reason says where the metric is, even when rounding keeps capacity.
+    reason: ratio > 1 ? 'AboveTarget' : 'BelowTarget',
     message: `${rule.metric} ${shown} ${above ? 'is above' : 'is below'} ${targetLabel}`,
     details: { value, ratio: round(ratio) },
   };

@@ -109,9 +109,4 @@ export class EventLog {
     }
     this.nextSeq = kept.length > 0 ? (kept[kept.length - 1] as ScalingEventRecord).seq + 1 : 1;
   }
-
-  /** Drop every entry of one group. */
-  forget(groupId: string): void {
-    this.load(this.all().filter((r) => r.groupId !== groupId));
-  }
 }

@@ -57,9 +57,12 @@ export interface TickSkippedEvent {
   /**
    * `in-flight`: the previous tick had not finished, so this one was skipped (ticks of one group
    * never overlap). `superseded`: the group was updated, removed or manually scaled while the
-   * tick was reading, so its result was discarded.
+   * tick was reading, so its result was discarded. `overrun`: the host stalled past several
+   * due times (e.g. a blocked event loop or a suspended machine) and `count` ticks were missed.
    */
-  readonly reason: 'in-flight' | 'superseded';
+  readonly reason: 'in-flight' | 'superseded' | 'overrun';
+  /** How many ticks this entry stands for. @default 1 */
+  readonly count?: number;
 }
 
 /** Payload of `group-registered` and `group-removed`. */
@@ -89,7 +92,7 @@ export interface ErrorEvent {
   /** When, ms since the epoch. */
   readonly at: number;
   /** Where it happened. */
-  readonly source: 'controller' | 'provider' | 'listener' | 'internal';
+  readonly source: 'controller' | 'listener' | 'internal';
   /** What went wrong. */
   readonly error: Error;
 }

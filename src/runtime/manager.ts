@@ -4,7 +4,7 @@ import {
   type ScalingGroupConfigInput,
   validateGroupConfig,
 } from '../config/group.js';
-import { parseOrThrow } from '../config/issues.js';
+import { knownKeysOf, parseOrThrow } from '../config/issues.js';
 import { durationSchema } from '../core/duration.js';
 import type { Decision } from '../core/types.js';
 import { ConfigError, GroupNotFoundError, TidewayError, toError } from '../errors.js';
@@ -114,7 +114,10 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
    */
   constructor(options: AutoScalingManagerOptions) {
     super();
-    const parsed = parseOrThrow(optionsSchema, options, { subject: 'manager options' });
+    const parsed = parseOrThrow(optionsSchema, options, {
+      subject: 'manager options',
+      knownKeys: knownKeysOf(optionsSchema, options),
+    });
     this.metrics = parsed.metrics;
     this.controller = parsed.controller;
     this.clock = parsed.clock ?? systemClock;
@@ -219,7 +222,10 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
       );
     }
     const before = group.config;
-    const next: ScalingGroupConfig = validateGroupConfig({ ...stripUndefined(before), ...patch });
+    // desiredCapacity is an instruction applied once, not a standing bound: it is carried into
+    // the new config only when this update sets it, so later bound changes never trip on it.
+    const { desiredCapacity: _applied, ...kept } = stripUndefined(before);
+    const next: ScalingGroupConfig = validateGroupConfig({ ...kept, ...patch });
     const changed = Object.keys(next).filter(
       (key) =>
         JSON.stringify(next[key as keyof ScalingGroupConfig]) !==
@@ -360,7 +366,8 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     this.running = false;
     for (const group of this.groups.values()) {
       this.unschedule(group);
-      // Calls in flight are aborted below; their ticks end as superseded, not as failures.
+      // Calls in flight are aborted below. A tick still reading ends as superseded; one already
+      // applying a change reports it as scale-failed (ABORTED), which is what happened.
       group.generation++;
     }
     this.abort.abort();
@@ -383,9 +390,16 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     group.timer = null;
     if (!this.running || this.groups.get(group.id) !== group) return;
     // Fixed rate: the next tick is due one interval after this one was due, whatever this one
-    // costs; an overrun shows up as a skipped tick, not as drift.
-    const due = (group.nextDueAt ?? this.clock.now()) + group.config.evaluationInterval;
+    // costs; an overrun shows up as a skipped tick, not as drift. If the host stalled past
+    // several due times, skip to the next one ahead and record the missed ticks once.
+    const interval = group.config.evaluationInterval;
     const now = this.clock.now();
+    let due = (group.nextDueAt ?? now) + interval;
+    if (due <= now) {
+      const missed = Math.floor((now - due) / interval) + 1;
+      due += missed * interval;
+      this.publish('tick-skipped', { groupId: group.id, at: now, reason: 'overrun', count: missed });
+    }
     group.nextDueAt = due;
     group.timer = this.scheduler.setTimeout(() => this.fire(group), Math.max(0, due - now));
     void group.tick().catch((error: unknown) => {

@@ -31,7 +31,10 @@ export function toObservations(
         typeof v !== 'number' ||
         !Number.isFinite(t) ||
         !Number.isFinite(v) ||
-        t <= since
+        t <= since ||
+        // Samples after `now` cannot have been measured yet, and one far-future sample would
+        // otherwise shadow every real one in the metric history.
+        t > now
       )
         continue;
       if (t < previous) sorted = false;

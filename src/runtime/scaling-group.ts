@@ -357,9 +357,15 @@ export class ScalingGroup {
     let current: number;
     try {
       current = (await this.readCapacity()).desired;
-    } catch {
+    } catch (error) {
       // The change is still wanted; the last known size is the best "before" there is.
       current = this.lastKnownCapacity ?? 0;
+      ctx.publish('error', {
+        groupId: this.id,
+        at: ctx.clock.now(),
+        source: 'controller',
+        error: toError(error),
+      });
     }
     const decision = manualDecision({
       groupId: this.id,

@@ -83,8 +83,10 @@ export function summarize<K extends keyof ManagerEvents>(
         message:
           e.reason === 'in-flight'
             ? `A tick of ${e.groupId} was skipped because the previous one was still running.`
-            : `A tick of ${e.groupId} was discarded because the group changed while it ran.`,
-        data: { reason: e.reason },
+            : e.reason === 'overrun'
+              ? `${e.count ?? 1} ticks of ${e.groupId} were missed because the host fell behind.`
+              : `A tick of ${e.groupId} was discarded because the group changed while it ran.`,
+        data: e.count === undefined ? { reason: e.reason } : { reason: e.reason, count: e.count },
       };
     }
     case 'group-registered':

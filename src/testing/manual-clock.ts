@@ -147,6 +147,8 @@ export class ManualClock implements Clock, Scheduler {
     if (top === undefined || top.at > target) return undefined;
     this.pop();
     this.live--;
+    // A timer that ran can no longer be cleared; mark it so clearTimeout ignores it.
+    top.cancelled = true;
     if (top.at > this.current) this.current = top.at;
     return top;
   }
