@@ -175,7 +175,7 @@ export function decide(input: DecideInput): DecideOutput {
     desired: value,
     direction: value > current ? 'out' : value < current ? 'in' : 'none',
     reason: last.reason,
-    message: describeDecision(current, value, last.message),
+    message: describeDecision(current, value, explain(trace, recommended)),
     proposals,
     trace,
   };
@@ -196,6 +196,17 @@ export function decide(input: DecideInput): DecideOutput {
 
 const STABILIZED_DOWN = 'recent recommendations were higher, so the highest of the scale-down window applies';
 const STABILIZED_UP = 'recent recommendations were lower, so the lowest of the scale-up window applies';
+
+/**
+ * Why, in words: the rules' reason, and when a later stage changed their number, what they
+ * recommended and the last stage's reason, so a clamp never hides what the rules saw.
+ */
+function explain(trace: readonly StageRecord[], recommended: number | null): string {
+  const first = trace[0] as StageRecord;
+  if (trace.length === 1) return first.message;
+  const last = trace[trace.length - 1] as StageRecord;
+  return `${first.message} (rules recommend ${recommended}); ${last.message}`;
+}
 
 function guard(trace: StageRecord[], stage: StageName, value: number, result: GuardResult): number {
   if (result.reason === null || result.capacity === value) return value;

@@ -133,7 +133,7 @@ export function proposeTargetTracking(
       outcome: 'propose',
       capacity: current,
       reason: 'WithinTolerance',
-      message: `${rule.metric} ${shown} is within tolerance of ${targetLabel}`,
+      message: `${rule.metric} ${shown} is within tolerance of ${targetLabel}${perUnit ? ` × ${current} unit${current === 1 ? '' : 's'}` : ''}`,
       details: { value, ratio: round(ratio) },
     };
   }
@@ -147,7 +147,7 @@ export function proposeTargetTracking(
     capacity,
     // Outside tolerance the reason says where the metric is, even when rounding keeps capacity.
     reason: ratio > 1 ? 'AboveTarget' : 'BelowTarget',
-    message: `${rule.metric} ${shown} ${above ? 'is above' : 'is below'} ${targetLabel}`,
+    message: `${rule.metric} ${shown} ${above ? 'is above' : 'is below'} ${targetLabel}${perUnit ? ` × ${current} unit${current === 1 ? '' : 's'}` : ''}`,
     details: { value, ratio: round(ratio) },
   };
 }
