@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { behaviorSchema } from '../core/behavior.js';
 import { durationSchema } from '../core/duration.js';
 import { cooldownSchema } from '../core/guards.js';
-import { ruleName, ruleSchema } from '../rules/registry.js';
+import { RULE_KINDS, type Rule, ruleName, ruleSchema } from '../rules/registry.js';
 import { knownKeysOf, parseOrThrow } from './issues.js';
 
 const positiveDuration = (what: string) =>
@@ -16,7 +16,8 @@ const capacity = z.number().int().min(0);
 function hasSpaceOrControl(id: string): boolean {
   for (let i = 0; i < id.length; i++) {
     const code = id.charCodeAt(i);
-    if (code <= 32 || code === 127 || /\s/.test(id[i] as string)) return true;
+    // C0 and C1 control characters (U+009B starts terminal escapes), DEL, and any white space.
+    if (code <= 32 || (code >= 127 && code <= 159) || /\s/.test(id[i] as string)) return true;
   }
   return false;
 }
@@ -74,47 +75,74 @@ export const scalingGroupSchema = z
       })
       .optional(),
   })
-  .superRefine((group, ctx) => {
-    if (group.minCapacity > group.maxCapacity) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['maxCapacity'],
-        message: 'maxCapacity ≥ minCapacity',
-        input: group.maxCapacity,
-        params: { expected: `a number ≥ minCapacity (${group.minCapacity})` },
-      });
-    }
-    if (
-      group.desiredCapacity !== undefined &&
-      (group.desiredCapacity < group.minCapacity || group.desiredCapacity > group.maxCapacity)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['desiredCapacity'],
-        message: 'desiredCapacity within bounds',
-        input: group.desiredCapacity,
-        params: {
-          expected: `a number within [minCapacity, maxCapacity] = [${group.minCapacity}, ${group.maxCapacity}]`,
-        },
-      });
-    }
-    const seen = new Map<string, number>();
-    group.rules.forEach((rule, index) => {
-      const name = ruleName(rule);
-      const first = seen.get(name);
-      if (first !== undefined) {
+  // Cross-field rules run even when another field failed its own check (`when`), so every
+  // problem is reported at once; the value may then be partial, hence the type guards.
+  .superRefine(
+    (value, ctx) => {
+      const group = value as Partial<Record<keyof typeof value, unknown>>;
+      if (group === null || typeof group !== 'object') return;
+      const { minCapacity: min, maxCapacity: max, desiredCapacity: desired } = group;
+      if (isCount(min) && isCount(max) && min > max) {
         ctx.addIssue({
           code: 'custom',
-          path: ['rules', index, 'name'],
-          message: 'unique rule names',
-          input: name,
-          params: { expected: `a name not used by rules[${first}] (give the rule a distinct \`name\`)` },
+          path: ['maxCapacity'],
+          message: 'maxCapacity ≥ minCapacity',
+          input: max,
+          params: { expected: `a number ≥ minCapacity (${min})` },
         });
-      } else {
-        seen.set(name, index);
       }
-    });
-  });
+      if (
+        isCount(min) &&
+        isCount(max) &&
+        isCount(desired) &&
+        min <= max &&
+        (desired < min || desired > max)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['desiredCapacity'],
+          message: 'desiredCapacity within bounds',
+          input: desired,
+          params: { expected: `a number within [minCapacity, maxCapacity] = [${min}, ${max}]` },
+        });
+      }
+      if (!Array.isArray(group.rules)) return;
+      const seen = new Map<string, number>();
+      group.rules.forEach((rule: unknown, index: number) => {
+        const name = safeRuleName(rule);
+        if (name === undefined) return;
+        const first = seen.get(name);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', index, 'name'],
+            message: 'unique rule names',
+            input: name,
+            params: { expected: `a name not used by rules[${first}] (give the rule a distinct \`name\`)` },
+          });
+        } else {
+          seen.set(name, index);
+        }
+      });
+    },
+    { when: () => true },
+  );
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function safeRuleName(rule: unknown): string | undefined {
+  if (rule === null || typeof rule !== 'object') return undefined;
+  const { kind, name } = rule as { kind?: unknown; name?: unknown };
+  if (!(RULE_KINDS as readonly unknown[]).includes(kind)) return undefined;
+  if (typeof name === 'string') return name;
+  try {
+    return ruleName(rule as Rule);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A scaling group's config as a user writes it (durations as `"5m"` or ms). */
 export type ScalingGroupConfigInput = z.input<typeof scalingGroupSchema>;

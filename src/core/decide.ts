@@ -205,7 +205,8 @@ function explain(trace: readonly StageRecord[], recommended: number | null): str
   const first = trace[0] as StageRecord;
   if (trace.length === 1) return first.message;
   const last = trace[trace.length - 1] as StageRecord;
-  return `${first.message} (rules recommend ${recommended}); ${last.message}`;
+  const wanted = recommended === null ? '' : ` (rules recommend ${recommended})`;
+  return `${first.message}${wanted}; ${last.message}`;
 }
 
 function guard(trace: StageRecord[], stage: StageName, value: number, result: GuardResult): number {

@@ -40,8 +40,8 @@ export function parseDuration(input: string | number): number | undefined {
  * formatDuration(5_400_000); // '1h30m'
  */
 export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
   let rest = Math.round(ms);
+  if (rest === 0) return '0s';
   let out = '';
   for (const [unit, size] of [
     ['d', 86_400_000],

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, run } from '../../src/cli/main.js';
+
+const TRACE = [
+  'timestamp,value',
+  '2026-01-01 00:00:00,800',
+  '2026-01-01 00:30:00,800',
+  '2026-01-01 01:00:00,4000',
+  '2026-01-01 01:30:00,4000',
+  '2026-01-01 02:00:00,800',
+  '2026-01-01 02:30:00,800',
+].join('\n');
+
+/** A fake terminal and file system: files by path; output collected. */
+function fakeIo(files: Record<string, string> = {}, bundledTrace?: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    readFile: async (path) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+      return text;
+    },
+    bundledTrace,
+  };
+  return { io, out, err };
+}
+
+describe('tideway (arguments)', () => {
+  it.each([
+    {
+      name: 'no command',
+      argv: [],
+      code: EXIT_USAGE,
+      stderr: 'tideway: expected a command\n\nUsage: tideway',
+    },
+    {
+      name: 'an unknown command',
+      argv: ['frob'],
+      code: EXIT_USAGE,
+      stderr:
+        'tideway: unknown command "frob"; expected a command such as "demo"\nRun \'tideway --help\' for usage.',
+    },
+    {
+      name: 'an unknown option',
+      argv: ['--verbose'],
+      code: EXIT_USAGE,
+      stderr: 'tideway: unknown option "--verbose"; expected a command such as "demo"',
+    },
+    {
+      name: 'demo with an unknown option',
+      argv: ['demo', '--trace-file', 'x.csv'],
+      code: EXIT_USAGE,
+      stderr: "tideway demo: Unknown option '--trace-file'",
+    },
+    {
+      name: 'demo with a positional argument',
+      argv: ['demo', 'x.csv'],
+      code: EXIT_USAGE,
+      stderr: "tideway demo: Unexpected argument 'x.csv'",
+    },
+    {
+      name: 'demo --rows without a value',
+      argv: ['demo', '--rows'],
+      code: EXIT_USAGE,
+      stderr: "tideway demo: Option '--rows <value>' argument missing",
+    },
+    {
+      name: 'demo --rows with a word',
+      argv: ['demo', '--rows', 'ten'],
+      code: EXIT_USAGE,
+      stderr:
+        'tideway demo: --rows: expected a whole number ≥ 0, got "ten"\nRun \'tideway demo --help\' for usage.',
+    },
+    {
+      name: 'demo --rows with a fraction',
+      argv: ['demo', '--rows=2.5'],
+      code: EXIT_USAGE,
+      stderr: 'tideway demo: --rows: expected a whole number ≥ 0, got "2.5"',
+    },
+    {
+      name: 'demo --rows negative',
+      argv: ['demo', '--rows=-1'],
+      code: EXIT_USAGE,
+      stderr: 'tideway demo: --rows: expected a whole number ≥ 0, got "-1"',
+    },
+  ])('$name → exit $code with a message', async ({ argv, code, stderr }) => {
+    const { io, out, err } = fakeIo({ 'trace.csv': TRACE }, 'trace.csv');
+    expect(await run(argv, io)).toBe(code);
+    expect(out).toEqual([]);
+    expect(err.join('\n').startsWith(stderr)).toBe(true);
+  });
+
+  it.each([
+    { name: '--help', argv: ['--help'], first: 'Usage: tideway <command> [options]' },
+    { name: '-h', argv: ['-h'], first: 'Usage: tideway <command> [options]' },
+    { name: 'help', argv: ['help'], first: 'Usage: tideway <command> [options]' },
+    {
+      name: 'demo --help',
+      argv: ['demo', '--help'],
+      first: 'Usage: tideway demo [--trace <path>] [--rows <N>]',
+    },
+    { name: 'demo -h', argv: ['demo', '-h'], first: 'Usage: tideway demo [--trace <path>] [--rows <N>]' },
+  ])('$name prints help to stdout and exits 0', async ({ argv, first }) => {
+    const { io, out, err } = fakeIo();
+    expect(await run(argv, io)).toBe(EXIT_OK);
+    expect(err).toEqual([]);
+    expect(out.join('\n').split('\n')[0]).toBe(first);
+  });
+});
+
+describe('tideway demo', () => {
+  it('replays --trace and prints --rows rows and the summary', async () => {
+    const { io, out, err } = fakeIo({ 'load.csv': TRACE });
+    expect(await run(['demo', '--trace', 'load.csv', '--rows', '2'], io)).toBe(EXIT_OK);
+    expect(err).toEqual([]);
+    const text = out.join('\n');
+    expect(text).toContain('tideway demo: replaying load.csv\n');
+    const tableRows = text.split('\n').filter((line) => /^2026-01-01 \d\d:\d\d /.test(line));
+    expect(tableRows).toEqual([
+      '2026-01-01 00:00   800      1      1  NoChange',
+      '2026-01-01 02:00   800      1      1  ScaleIn 5→1',
+    ]);
+    expect(text).toContain('  scale-outs / scale-ins     1 / 1\n');
+    // 01:00–01:05: one ready unit serves 1,000 of 4,000.
+    expect(text).toContain('  under-provisioned          5.0 min');
+  });
+
+  it('replays the bundled trace by default and names its source', async () => {
+    const { io, out } = fakeIo(
+      { '/pkg/examples/data/nab_nyc_taxi.csv': TRACE },
+      '/pkg/examples/data/nab_nyc_taxi.csv',
+    );
+    expect(await run(['demo', '--rows=0'], io)).toBe(EXIT_OK);
+    const text = out.join('\n');
+    expect(text).toContain('replaying the bundled NYC taxi trace');
+    expect(text).toContain('Numenta Anomaly Benchmark');
+    expect(text).not.toContain('time (UTC)');
+    expect(text).toContain('summary (exact, over the whole replay):');
+  });
+
+  it.each([
+    {
+      name: 'a file that cannot be read',
+      argv: ['demo', '--trace', 'missing.csv'],
+      stderr: `tideway demo: cannot read "missing.csv": ENOENT: no such file or directory, open 'missing.csv'`,
+    },
+    {
+      name: 'a malformed trace, with the line',
+      argv: ['demo', '--trace', 'bad.csv'],
+      stderr: 'tideway demo: bad.csv: line 3: expected a number in column "value", got "abc"',
+    },
+    {
+      name: 'rows out of order, with the line',
+      argv: ['demo', '--trace', 'unordered.csv'],
+      stderr:
+        'tideway demo: unordered.csv: line 3: expected a timestamp after 2026-01-01 00:30:00 (line 2), got "2026-01-01 00:00:00" (earlier); rows must be in strictly increasing time order',
+    },
+    {
+      name: 'a one-row trace',
+      argv: ['demo', '--trace', 'short.csv'],
+      stderr: 'tideway demo: short.csv: trace: expected at least 2 rows to replay, got 1',
+    },
+    {
+      name: 'no --trace and no bundled trace',
+      argv: ['demo'],
+      stderr:
+        'tideway demo: the bundled trace examples/data/nab_nyc_taxi.csv is not installed here; pass --trace <path>',
+    },
+  ])('fails with exit 1 on $name', async ({ argv, stderr }) => {
+    const { io, out, err } = fakeIo({
+      'bad.csv': 'timestamp,value\n2026-01-01 00:00:00,1\n2026-01-01 00:30:00,abc\n',
+      'unordered.csv': 'timestamp,value\n2026-01-01 00:30:00,1\n2026-01-01 00:00:00,2\n',
+      'short.csv': 'timestamp,value\n2026-01-01 00:00:00,1\n',
+    });
+    expect(await run(argv, io)).toBe(EXIT_FAILED);
+    expect(out).toEqual([]);
+    expect(err).toEqual([stderr]);
+  });
+
+  it('does not run on import: only executing the file runs the command', () => {
+    // Importing main.ts above ran nothing: it would have set an exit code.
+    expect(process.exitCode).toBeUndefined();
+  });
+});
