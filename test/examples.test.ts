@@ -21,7 +21,7 @@ const checks: Record<string, (result: unknown, lines: readonly string[]) => void
     // 48 requests per second at 10 per unit: 5 units, reached in one step from 1.
     expect(decisions[0]).toMatchObject({ reason: 'ScaleOut', current: 1, desired: 5, direction: 'out' });
     expect(decisions[0]?.message).toBe(
-      'Scale out from 1 to 5: requests_per_second 48 is above target 10 per unit.',
+      'Scale out from 1 to 5: requests_per_second 48 is above target 10 per unit (10 for 1 unit).',
     );
     expect(decisions.slice(1).map((d) => d.reason)).toEqual(['NoChange', 'NoChange', 'NoChange']);
     expect(capacity).toEqual({ desired: 5, ready: 5, provisioning: 0 });
@@ -44,10 +44,12 @@ const checks: Record<string, (result: unknown, lines: readonly string[]) => void
     expect({ done: r.done, waiting: r.waiting }).toEqual({ done: 720, waiting: 0 });
     // The backlog rule drove the last scale-out; the arrival-rate rule the final scale-in.
     const out = r.decisions.find((d) => d.reason === 'ScaleOut');
-    expect(out?.message).toBe('Scale out from 10 to 20: queued_jobs 98 is above target 5 per unit.');
+    expect(out?.message).toBe(
+      'Scale out from 10 to 20: queued_jobs 98 is above target 5 per unit (50 for 10 units).',
+    );
     expect(r.decisions.at(-1)?.desired).toBe(0);
     expect(r.decisions.filter((d) => d.direction === 'in').at(-1)?.message).toBe(
-      'Scale in from 8 to 0: jobs_per_minute 0 is below target 10 per unit.',
+      'Scale in from 8 to 0: jobs_per_minute 0 is below target 10 per unit (80 for 8 units).',
     );
     // One decision per 30-s tick from 0 s to 600 s.
     expect(r.decisions).toHaveLength(21);

@@ -42,9 +42,9 @@ describe('README.md', () => {
     try {
       await import(/* @vite-ignore */ pathToFileURL(snippetPath).href);
       expect(log.mock.calls).toEqual([
-        ['ScaleOut', 'Scale out from 1 to 5: queued_jobs 23 is above target 5 per unit.'],
-        ['NoChange', 'Keep 5: queued_jobs 23 is within tolerance of target 5 per unit.'],
-        ['NoChange', 'Keep 5: queued_jobs 23 is within tolerance of target 5 per unit.'],
+        ['ScaleOut', 'Scale out from 1 to 5: queued_jobs 23 is above target 5 per unit (5 for 1 unit).'],
+        ['NoChange', 'Keep 5: queued_jobs 23 is within tolerance of target 5 per unit (25 for 5 units).'],
+        ['NoChange', 'Keep 5: queued_jobs 23 is within tolerance of target 5 per unit (25 for 5 units).'],
         [{ desired: 5, ready: 5, provisioning: 0 }],
       ]);
     } finally {

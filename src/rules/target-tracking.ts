@@ -133,7 +133,7 @@ export function proposeTargetTracking(
       outcome: 'propose',
       capacity: current,
       reason: 'WithinTolerance',
-      message: `${rule.metric} ${shown} is within tolerance of ${targetLabel}${perUnit ? ` × ${current} unit${current === 1 ? '' : 's'}` : ''}`,
+      message: `${rule.metric} ${shown} is within tolerance of ${targetLabel}${perUnit ? forUnits(targetValue, current) : ''}`,
       details: { value, ratio: round(ratio) },
     };
   }
@@ -147,9 +147,14 @@ export function proposeTargetTracking(
     capacity,
     // Outside tolerance the reason says where the metric is, even when rounding keeps capacity.
     reason: ratio > 1 ? 'AboveTarget' : 'BelowTarget',
-    message: `${rule.metric} ${shown} ${above ? 'is above' : 'is below'} ${targetLabel}${perUnit ? ` × ${current} unit${current === 1 ? '' : 's'}` : ''}`,
+    message: `${rule.metric} ${shown} ${above ? 'is above' : 'is below'} ${targetLabel}${perUnit ? forUnits(targetValue, current) : ''}`,
     details: { value, ratio: round(ratio) },
   };
+}
+
+/** ` (50 for 5 units)`: the total a per-unit target amounts to at the current capacity. */
+function forUnits(perUnit: number, units: number): string {
+  return ` (${formatNumber(perUnit * units)} for ${units} unit${units === 1 ? '' : 's'})`;
 }
 
 interface Prepared {

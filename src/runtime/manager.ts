@@ -362,7 +362,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
    * Stop the loop, abort port calls in flight, and resolve once running ticks have settled.
    */
   async stop(): Promise<void> {
-    if (!this.running) return;
+    // Also when the loop is not running: ticks started by evaluate() are aborted too.
     this.running = false;
     for (const group of this.groups.values()) {
       this.unschedule(group);

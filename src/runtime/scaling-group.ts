@@ -118,7 +118,12 @@ export class ScalingGroup {
     this.queries = metricQueries(config.rules);
     if (desiredCapacitySet && config.desiredCapacity !== undefined)
       this.pendingDesired = config.desiredCapacity;
-    for (const history of this.histories.values()) history.retention = config.metricRetention;
+    const read = new Set(this.queries.map((q) => q.name));
+    for (const [name, history] of this.histories) {
+      // History of a metric no rule reads any more would never be pruned again.
+      if (read.has(name)) history.retention = config.metricRetention;
+      else this.histories.delete(name);
+    }
     this.generation++;
   }
 
@@ -349,6 +354,9 @@ export class ScalingGroup {
   async setManually(capacity: number, why: string, holdFor: number | undefined): Promise<Decision> {
     const { ctx } = this;
     this.generation++;
+    // A manual change is the later, explicit instruction: it replaces a configured
+    // desiredCapacity still waiting to be applied.
+    this.pendingDesired = null;
     const now = ctx.clock.now();
     const previousHold = this.decisionState.hold;
     const hold =

@@ -609,7 +609,7 @@ describe('proposeTargetTracking: messages and details', () => {
       over: { targetPerUnit: 5 },
       value: 40,
       current: 4,
-      message: 'qps 40 is above target 5 per unit × 4 units',
+      message: 'qps 40 is above target 5 per unit (20 for 4 units)',
     },
     {
       // 10 > 5 × 1; one unit, singular.
@@ -617,7 +617,7 @@ describe('proposeTargetTracking: messages and details', () => {
       over: { targetPerUnit: 5 },
       value: 10,
       current: 1,
-      message: 'qps 10 is above target 5 per unit × 1 unit',
+      message: 'qps 10 is above target 5 per unit (5 for 1 unit)',
     },
     {
       // 8 < 5 × 4 = 20 → 8 / 20 = 0.4 is outside 10 %.
@@ -625,7 +625,7 @@ describe('proposeTargetTracking: messages and details', () => {
       over: { targetPerUnit: 5 },
       value: 8,
       current: 4,
-      message: 'qps 8 is below target 5 per unit × 4 units',
+      message: 'qps 8 is below target 5 per unit (20 for 4 units)',
     },
     {
       // 20.166 / (5 × 4) = 1.0083 is within 10 %.
@@ -633,7 +633,7 @@ describe('proposeTargetTracking: messages and details', () => {
       over: { targetPerUnit: 5 },
       value: 20.166,
       current: 4,
-      message: 'qps 20.166 is within tolerance of target 5 per unit × 4 units',
+      message: 'qps 20.166 is within tolerance of target 5 per unit (20 for 4 units)',
     },
     {
       name: 'scale from zero',

@@ -1,0 +1,92 @@
+/**
+ * toObservations / failedObservations: a provider's answer becomes per-metric observations.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MetricQuery, MetricsResponse } from '../../src/ports/metrics.js';
+import { failedObservations, toObservations } from '../../src/runtime/observe.js';
+
+const NOW = 100_000;
+const QUERY: MetricQuery = { name: 'cpu', window: 60_000, perUnit: false };
+const observe = (response: unknown, queries: MetricQuery[] = [QUERY]) =>
+  toObservations(queries, response as MetricsResponse, NOW);
+const s = (timestamp: number, value: number) => ({ timestamp, value });
+
+describe('toObservations', () => {
+  it('keeps finite samples inside the window, oldest first', () => {
+    expect(observe({ cpu: { samples: [s(50_000, 1), s(90_000, 2), s(100_000, 3)] } })).toEqual({
+      cpu: { status: 'ok', samples: [s(50_000, 1), s(90_000, 2), s(100_000, 3)] },
+    });
+  });
+
+  it('drops samples at or before now − window (40 s here)', () => {
+    const out = observe({ cpu: { samples: [s(39_999, 1), s(40_000, 2), s(40_001, 3)] } });
+    expect(out.cpu).toEqual({ status: 'ok', samples: [s(40_001, 3)] });
+  });
+
+  it('drops samples after now: they cannot have been measured yet', () => {
+    const out = observe({ cpu: { samples: [s(99_999, 1), s(100_000, 2), s(100_001, 3), s(9e15, 4)] } });
+    expect(out.cpu).toEqual({ status: 'ok', samples: [s(99_999, 1), s(100_000, 2)] });
+  });
+
+  it('drops non-finite and non-numeric samples', () => {
+    const samples = [
+      s(60_000, Number.NaN),
+      s(61_000, Number.POSITIVE_INFINITY),
+      s(62_000, Number.NEGATIVE_INFINITY),
+      s(Number.NaN, 1),
+      { timestamp: '63000', value: 1 },
+      { timestamp: 64_000, value: '1' },
+      null,
+      s(65_000, 4),
+    ];
+    expect(observe({ cpu: { samples } }).cpu).toEqual({ status: 'ok', samples: [s(65_000, 4)] });
+  });
+
+  it('sorts unsorted samples', () => {
+    const out = observe({ cpu: { samples: [s(90_000, 3), s(70_000, 1), s(80_000, 2)] } });
+    expect(out.cpu?.samples).toEqual([s(70_000, 1), s(80_000, 2), s(90_000, 3)]);
+  });
+
+  it.each([
+    { name: 'metric left out', response: {} },
+    { name: 'no samples', response: { cpu: { samples: [] } } },
+    { name: 'only samples outside the window', response: { cpu: { samples: [s(1, 1)] } } },
+    { name: 'only future samples', response: { cpu: { samples: [s(100_001, 1)] } } },
+    { name: 'only non-finite samples', response: { cpu: { samples: [s(90_000, Number.NaN)] } } },
+    { name: 'series is a number', response: { cpu: 5 } },
+    { name: 'series is null', response: { cpu: null } },
+    { name: 'samples is not an array', response: { cpu: { samples: 'lots' } } },
+    { name: 'samples is an object', response: { cpu: { samples: { 0: s(90_000, 1), length: 1 } } } },
+  ])('a malformed or empty series is missing: $name', ({ response }) => {
+    expect(observe(response)).toEqual({ cpu: { status: 'missing', samples: [] } });
+  });
+
+  it('one malformed metric does not spoil the others', () => {
+    const queries = [QUERY, { name: 'queue', window: 60_000, perUnit: false }];
+    expect(observe({ cpu: 'garbage', queue: { samples: [s(90_000, 7)] } }, queries)).toEqual({
+      cpu: { status: 'missing', samples: [] },
+      queue: { status: 'ok', samples: [s(90_000, 7)] },
+    });
+  });
+
+  it('keeps per-unit samples only when the query asks for them', () => {
+    const perUnit = { u1: [s(90_000, 1)] };
+    const response = { cpu: { samples: [s(90_000, 1)], perUnit } };
+    expect(observe(response).cpu).toEqual({ status: 'ok', samples: [s(90_000, 1)] });
+    expect(observe(response, [{ ...QUERY, perUnit: true }]).cpu).toEqual({
+      status: 'ok',
+      samples: [s(90_000, 1)],
+      perUnit,
+    });
+  });
+});
+
+describe('failedObservations', () => {
+  it('marks every query failed with the error', () => {
+    const queries = [QUERY, { name: 'queue', window: 1, perUnit: false }];
+    expect(failedObservations(queries, 'timeout')).toEqual({
+      cpu: { status: 'failed', samples: [], error: 'timeout' },
+      queue: { status: 'failed', samples: [], error: 'timeout' },
+    });
+  });
+});
