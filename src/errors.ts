@@ -5,6 +5,7 @@ export type TidewayErrorCode =
   | 'CONFIG_INVALID'
   | 'SNAPSHOT_INVALID'
   | 'ARGUMENT_INVALID'
+  | 'TRACE_INVALID'
   | 'GROUP_NOT_FOUND'
   | 'TIMEOUT'
   | 'ABORTED'

@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CsvError } from './csv.js';
+import { CsvError } from '../sim/trace-csv.js';
 import { runDemo } from './demo.js';
 
 /**

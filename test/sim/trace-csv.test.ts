@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CsvError, formatTimestamp, parseTimestamp, parseTraceCsv } from '../../src/cli/csv.js';
+import { CsvError, formatTimestamp, parseTimestamp, parseTraceCsv } from '../../src/sim/trace-csv.js';
 
 const T0 = Date.UTC(2014, 6, 1, 0, 0, 0); // 2014-07-01 00:00:00 UTC
 

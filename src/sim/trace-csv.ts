@@ -1,3 +1,5 @@
+import { TidewayError } from '../errors.js';
+
 /**
  * A trace read from a `timestamp,value` CSV: parallel arrays, timestamps in ms since the epoch,
  * strictly increasing.
@@ -13,14 +15,13 @@ export interface Trace {
  * A CSV trace was rejected. `line` is the 1-based line of the file the problem is on (0 when
  * it concerns the whole file).
  */
-export class CsvError extends Error {
+export class CsvError extends TidewayError {
   /** 1-based line number, or 0 for the whole file. */
   readonly line: number;
 
   /** @param line 1-based line number (0: the whole file); @param problem one sentence */
   constructor(line: number, problem: string) {
-    super(line > 0 ? `line ${line}: ${problem}` : problem);
-    this.name = 'CsvError';
+    super('TRACE_INVALID', line > 0 ? `line ${line}: ${problem}` : problem);
     this.line = line;
   }
 }
