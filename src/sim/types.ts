@@ -233,3 +233,55 @@ export interface SimulationResult {
   /** Every applied capacity change, in order. */
   readonly decisions: readonly SimulationDecision[];
 }
+
+/** One run in a comparison: which trace, delay and policy, and how it scored. */
+export interface ComparisonRun {
+  /** The trace's label. */
+  readonly trace: string;
+  /** The provisioning delay used, as given (e.g. `"30s"`). */
+  readonly delay: string;
+  /** The policy's label. */
+  readonly policy: string;
+  /** Scores over the scored range. */
+  readonly scores: SimulationScores;
+  /** Elastic speedup against the baseline on the same trace and delay (1 for the baseline itself). */
+  readonly speedup: number;
+}
+
+/** A point on the cost-vs-SLO Pareto front. */
+export interface ParetoPoint {
+  /** The policy's label. */
+  readonly policy: string;
+  /** The trace's label. */
+  readonly trace: string;
+  /** The delay's label. */
+  readonly delay: string;
+  /** Billed unit-hours. */
+  readonly cost: number;
+  /** SLO-violation minutes. */
+  readonly sloViolationMinutes: number;
+}
+
+/**
+ * Policies × traces × delays: every run's scores, elastic speedup against a baseline, pairwise
+ * win rates, and the cost-vs-SLO-minutes Pareto front. Plain JSON.
+ */
+export interface ComparisonResult {
+  /** Always `tideway.comparison`. */
+  readonly format: 'tideway.comparison';
+  /** Format version. */
+  readonly version: 1;
+  /** The baseline speedups are measured against. */
+  readonly baseline: string;
+  /** Every run, in trace → delay → policy order. */
+  readonly runs: readonly ComparisonRun[];
+  /**
+   * Share of pairwise metric comparisons each policy wins (ties count half) over all traces
+   * and delays, by policy label, in [0, 1].
+   */
+  readonly winRates: Readonly<Record<string, number>>;
+  /** Runs not dominated on (cost, SLO minutes) within their trace and delay. */
+  readonly pareto: readonly ParetoPoint[];
+  /** The full results of each run, when kept (for reports), in the order of `runs`. */
+  readonly results?: readonly SimulationResult[];
+}
