@@ -54,7 +54,9 @@ export type ProposalReason =
   | 'WithinTolerance'
   | 'ScaleFromZero'
   | 'MetricMissing'
-  | 'MetricFailed';
+  | 'MetricFailed'
+  | 'Abstained'
+  | 'RuleFailed';
 
 /**
  * One rule's output on a tick.

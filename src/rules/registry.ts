@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { assertNever } from '../core/assert.js';
 import type { Observation, Proposal } from '../core/types.js';
 import type { MetricQuery } from '../ports/metrics.js';
+import { customRuleSchema, proposeCustom } from './custom.js';
 import { proposeTargetTracking, targetTrackingRuleSchema } from './target-tracking.js';
 
 /**
  * Zod schema of any rule, told apart by `kind`.
  */
-export const ruleSchema = z.discriminatedUnion('kind', [targetTrackingRuleSchema]);
+export const ruleSchema = z.discriminatedUnion('kind', [targetTrackingRuleSchema, customRuleSchema]);
 
 /** A rule as written. */
 export type RuleInput = z.input<typeof ruleSchema>;
@@ -17,7 +18,7 @@ export type Rule = z.output<typeof ruleSchema>;
 export type RuleKind = Rule['kind'];
 
 /** The rule kinds this version knows. */
-export const RULE_KINDS: readonly RuleKind[] = ['target-tracking'];
+export const RULE_KINDS: readonly RuleKind[] = ['target-tracking', 'custom'];
 
 /**
  * The name a rule goes by in proposals and messages: its `name`, or `<kind>:<metric>`.
@@ -29,8 +30,10 @@ export function ruleName(rule: Rule): string {
   switch (rule.kind) {
     case 'target-tracking':
       return rule.name ?? `target-tracking:${rule.metric}`;
+    case 'custom':
+      return rule.name;
     default:
-      return assertNever(rule.kind);
+      return assertNever(rule);
   }
 }
 
@@ -41,8 +44,10 @@ export function ruleMetricQueries(rule: Rule): MetricQuery[] {
   switch (rule.kind) {
     case 'target-tracking':
       return [{ name: rule.metric, window: rule.window, perUnit: false }];
+    case 'custom':
+      return rule.metrics.map((m) => ({ name: m.name, window: m.window, perUnit: m.perUnit }));
     default:
-      return assertNever(rule.kind);
+      return assertNever(rule);
   }
 }
 
@@ -79,8 +84,10 @@ export function proposeRule(rule: Rule, index: number, observation: Observation)
   switch (rule.kind) {
     case 'target-tracking':
       return proposeTargetTracking(rule, index, observation);
+    case 'custom':
+      return proposeCustom(rule, index, observation);
     default:
-      return assertNever(rule.kind);
+      return assertNever(rule);
   }
 }
 

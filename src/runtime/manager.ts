@@ -12,10 +12,11 @@ import { type Clock, type Scheduler, systemClock, systemScheduler } from '../por
 import { detectCapabilities, type ResourceController } from '../ports/controller.js';
 import { type Logger, noopLogger } from '../ports/logger.js';
 import type { MetricsProvider } from '../ports/metrics.js';
+import { StopSwitch } from './call.js';
 import { EventLog, type ScalingEventQuery, type ScalingEventRecord } from './event-log.js';
 import { type ManagerEvents, type PauseDirection, SafeEventEmitter } from './events.js';
 import { type GroupContext, ScalingGroup } from './scaling-group.js';
-import { type ManagerSnapshot, readSnapshot, writeSnapshot } from './snapshot.js';
+import { type ManagerSnapshot, type RestoreOptions, readSnapshot, writeSnapshot } from './snapshot.js';
 import { summarize } from './summarize.js';
 
 /**
@@ -106,7 +107,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
   private readonly log: EventLog;
   private readonly context: GroupContext;
   private running = false;
-  private abort = new AbortController();
+  private readonly stops = new StopSwitch();
 
   /**
    * @param options the two ports, and optionally clock, scheduler, logger and history size.
@@ -130,7 +131,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
       clock: this.clock,
       scheduler: this.scheduler,
       logger: this.logger,
-      signal: () => this.abort.signal,
+      stop: this.stops,
       publish: (kind, ...args) => this.publish(kind, ...args),
     };
   }
@@ -142,10 +143,26 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
 
   private publish<K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]): void {
     const payload = args[0] as never;
-    const summary = summarize(kind, payload);
-    this.log.append(kind, summary.at, summary.groupId, summary.message, summary.data);
-    if (kind === 'error') this.logger.error(summary.message, summary.data);
-    (this.emit as (event: string, ...rest: unknown[]) => boolean)(kind, ...args);
+    if (kind !== 'decision' || this.worthKeeping(payload as Decision)) {
+      const summary = summarize(kind, payload);
+      this.log.append(kind, summary.at, summary.groupId, summary.message, summary.data);
+      if (kind === 'error') this.logger.error(summary.message, summary.data);
+    }
+    if (this.listenerCount(kind) > 0)
+      (this.emit as (event: string, ...rest: unknown[]) => boolean)(kind, ...args);
+  }
+
+  /**
+   * The history keeps a decision when it changes capacity or its reason differs from the
+   * group's previous one: a run of identical "keep" decisions is one entry, so steady ticks
+   * never push real actions out of the bounded history. Listeners still get every decision.
+   */
+  private worthKeeping(decision: Decision): boolean {
+    const group = this.groups.get(decision.groupId);
+    if (group === undefined) return true;
+    if (decision.direction === 'none' && group.lastLoggedReason === decision.reason) return false;
+    group.lastLoggedReason = decision.reason;
+    return true;
   }
 
   protected override onListenerError(event: string, error: unknown): void {
@@ -350,7 +367,6 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (this.abort.signal.aborted) this.abort = new AbortController();
     const now = this.clock.now();
     for (const group of this.groups.values()) {
       const due = group.nextDueAt;
@@ -370,9 +386,9 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
       // applying a change reports it as scale-failed (ABORTED), which is what happened.
       group.generation++;
     }
-    this.abort.abort();
+    this.stops.stop();
     await Promise.allSettled([...this.groups.values()].map((g) => g.inFlight ?? Promise.resolve()));
-    this.abort = new AbortController();
+    this.stops.reset();
   }
 
   private schedule(group: ScalingGroup, delay: number): void {
@@ -448,12 +464,13 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
   /**
    * Replace all groups and history with a snapshot's. The snapshot is validated first; on any
    * problem a `ConfigError` (`SNAPSHOT_INVALID`) is thrown and nothing changes. When running,
-   * each group's schedule resumes where the snapshot left it.
+   * each group's schedule resumes where the snapshot left it. Custom rules' functions, which JSON
+   * cannot carry, are given back through `options.customRules`.
    *
    * @throws ConfigError
    */
-  restore(snapshot: unknown): void {
-    const restored = readSnapshot(snapshot, this.controller, this.context);
+  restore(snapshot: unknown, options: RestoreOptions = {}): void {
+    const restored = readSnapshot(snapshot, this.controller, this.context, options);
     for (const group of this.groups.values()) {
       this.unschedule(group);
       group.generation++;

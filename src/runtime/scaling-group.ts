@@ -6,9 +6,9 @@ import { TidewayError, toError } from '../errors.js';
 import type { Clock, Scheduler, TimerHandle } from '../ports/clock.js';
 import type { CapacityState, ControllerCapabilities, ResourceController } from '../ports/controller.js';
 import type { Logger } from '../ports/logger.js';
-import type { MetricQuery, MetricsProvider } from '../ports/metrics.js';
+import type { CallOptions, MetricQuery, MetricsProvider } from '../ports/metrics.js';
 import { metricQueries, proposeAll } from '../rules/registry.js';
-import { callWithTimeout } from './call.js';
+import { callWithTimeout, type StopSwitch } from './call.js';
 import type { ManagerEvents } from './events.js';
 import { MetricHistory } from './metric-history.js';
 import { failedObservations, toObservations } from './observe.js';
@@ -20,10 +20,16 @@ export interface GroupContext {
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly logger: Logger;
-  /** Aborted when the manager stops. */
-  readonly signal: () => AbortSignal;
+  /** Ends port calls in flight when the manager stops. */
+  readonly stop: StopSwitch;
   /** Emit an event and record it in the history. */
   readonly publish: <K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]) => void;
+}
+
+interface MetricsRead {
+  readonly metrics: Observation['metrics'];
+  readonly missing: string[] | undefined;
+  readonly error: Error | undefined;
 }
 
 /**
@@ -64,6 +70,8 @@ export class ScalingGroup {
   /** @internal */ nextDueAt: number | null = null;
   /** @internal */ readonly histories = new Map<string, MetricHistory>();
   /** @internal */ lastDecision: Decision | null = null;
+  /** @internal the reason of the last decision kept in the event history */ lastLoggedReason: string | null =
+    null;
   private queries: MetricQuery[];
   private cfg: ScalingGroupConfig;
 
@@ -147,21 +155,28 @@ export class ScalingGroup {
     return run;
   }
 
-  private call<T>(operation: string, timeout: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private call<T>(operation: string, timeout: number, run: (options: CallOptions) => Promise<T>): Promise<T> {
     return callWithTimeout(run, {
       timeout,
       scheduler: this.ctx.scheduler,
-      parent: this.ctx.signal(),
+      stop: this.ctx.stop,
       operation,
+      groupId: this.id,
     });
   }
 
   private async readCapacity(): Promise<CapacityState> {
-    const raw = await this.call(`getCapacity(${this.id})`, this.cfg.timeouts.controller, (signal) =>
-      this.ctx.controller.getCapacity(this.id, { signal }),
+    const raw = await this.call('getCapacity', this.cfg.timeouts.controller, (options) =>
+      this.ctx.controller.getCapacity(this.id, options),
     );
-    const state: CapacityState = typeof raw === 'number' ? { desired: raw } : raw;
-    if (!isCount(state?.desired) || (state.ready !== undefined && !isCount(state.ready))) {
+    if (typeof raw === 'number' && isCount(raw)) return { desired: raw };
+    const state = raw as CapacityState;
+    if (
+      raw === null ||
+      typeof raw !== 'object' ||
+      !isCount(state.desired) ||
+      (state.ready !== undefined && !isCount(state.ready))
+    ) {
       throw new Error(
         `getCapacity(${this.id}) returned ${JSON.stringify(raw)}; expected a whole number ≥ 0 or { desired, ready? }`,
       );
@@ -169,15 +184,47 @@ export class ScalingGroup {
     return state;
   }
 
+  /** Read every metric; never rejects: a failure is returned as data for the tick to report. */
+  private async readMetrics(queries: readonly MetricQuery[], now: number): Promise<MetricsRead> {
+    try {
+      const response = await this.call('metrics.read', this.cfg.timeouts.metrics, (options) =>
+        this.ctx.metrics.read({ groupId: this.id, now, labels: this.cfg.labels, metrics: queries }, options),
+      );
+      if (response === null || typeof response !== 'object') {
+        throw new Error(
+          `metrics.read(${this.id}) resolved with ${String(response)}; expected an object of series`,
+        );
+      }
+      const metrics = toObservations(queries, response, now);
+      let missing: string[] | undefined;
+      for (const query of queries) {
+        if (metrics[query.name]?.status !== 'ok') {
+          missing ??= [];
+          missing.push(query.name);
+        }
+      }
+      return { metrics, missing, error: undefined };
+    } catch (error) {
+      const err = toError(error);
+      return { metrics: failedObservations(queries, err.message), missing: undefined, error: err };
+    }
+  }
+
   private async runTick(): Promise<Decision | undefined> {
     const { ctx } = this;
     const generation = this.generation;
     const startedAt = ctx.clock.now();
 
+    // Capacity and metrics are read at once: neither depends on the other, and a tick then
+    // waits for the slower port, not for both in turn.
+    const queries = this.queries;
+    const capacityRead = this.readCapacity();
+    const metricsRead = queries.length > 0 ? this.readMetrics(queries, startedAt) : undefined;
     let capacity: CapacityState;
     try {
-      capacity = await this.readCapacity();
+      capacity = await capacityRead;
     } catch (error) {
+      if (metricsRead !== undefined) await metricsRead;
       if (generation !== this.generation) return this.superseded();
       const err = toError(error);
       ctx.publish('error', { groupId: this.id, at: ctx.clock.now(), source: 'controller', error: err });
@@ -199,48 +246,25 @@ export class ScalingGroup {
       ctx.publish('decision', decision);
       return decision;
     }
-
-    const queries = this.queries;
     let metrics: Observation['metrics'] = {};
-    if (queries.length > 0) {
-      try {
-        const response = await this.call(`metrics.read(${this.id})`, this.cfg.timeouts.metrics, (signal) =>
-          ctx.metrics.read(
-            { groupId: this.id, now: startedAt, labels: this.cfg.labels, metrics: queries },
-            { signal },
-          ),
-        );
-        if (response === null || typeof response !== 'object') {
-          throw new Error(
-            `metrics.read(${this.id}) resolved with ${String(response)}; expected an object of series`,
-          );
-        }
-        metrics = toObservations(queries, response, startedAt);
-        let missing: string[] | undefined;
-        for (const query of queries) {
-          if (metrics[query.name]?.status !== 'ok') {
-            missing ??= [];
-            missing.push(query.name);
-          }
-        }
-        if (missing !== undefined && generation === this.generation) {
-          ctx.publish('metrics-unavailable', {
-            groupId: this.id,
-            at: startedAt,
-            metrics: missing,
-            reason: 'missing',
-          });
-        }
-      } catch (error) {
-        const err = toError(error);
-        metrics = failedObservations(queries, err.message);
-        if (generation === this.generation) {
+    if (metricsRead !== undefined) {
+      const read = await metricsRead;
+      metrics = read.metrics;
+      if (generation === this.generation) {
+        if (read.error !== undefined) {
           ctx.publish('metrics-unavailable', {
             groupId: this.id,
             at: startedAt,
             metrics: queries.map((q) => q.name),
-            reason: (err as { code?: string }).code === 'TIMEOUT' ? 'timeout' : 'failed',
-            error: err,
+            reason: (read.error as { code?: string }).code === 'TIMEOUT' ? 'timeout' : 'failed',
+            error: read.error,
+          });
+        } else if (read.missing !== undefined) {
+          ctx.publish('metrics-unavailable', {
+            groupId: this.id,
+            at: startedAt,
+            metrics: read.missing,
+            reason: 'missing',
           });
         }
       }
@@ -325,9 +349,11 @@ export class ScalingGroup {
     const from = decision.current;
     const to = decision.desired;
     try {
-      await this.call(`setCapacity(${this.id}, ${to})`, this.cfg.timeouts.controller, (signal) =>
+      await this.call('setCapacity', this.cfg.timeouts.controller, (options) =>
         ctx.controller.setCapacity(this.id, to, {
-          signal,
+          get signal() {
+            return options.signal;
+          },
           reason: decision.reason,
           message: decision.message,
           decisionId: decision.id,

@@ -3,6 +3,7 @@ import { type ScalingGroupConfig, scalingGroupSchema } from '../config/group.js'
 import { knownKeysOf, parseOrThrow } from '../config/issues.js';
 import type { Decision, DecisionState } from '../core/types.js';
 import { detectCapabilities, type ResourceController } from '../ports/controller.js';
+import type { CustomRuleFunction } from '../rules/custom.js';
 import type { ScalingEventRecord } from './event-log.js';
 import type { ManagerEventName } from './events.js';
 import { MetricHistory } from './metric-history.js';
@@ -27,6 +28,8 @@ export interface GroupSnapshot {
   readonly state: DecisionState;
   /** The latest decision. */
   readonly lastDecision: Decision | null;
+  /** The reason of the group's last decision kept in the event history. */
+  readonly lastLoggedReason: string | null;
   /** Recent samples per metric, `[timestamp, value]`, oldest first. */
   readonly metricHistory: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 }
@@ -98,6 +101,7 @@ const snapshotSchema = z
         nextDueAt: time.nullable(),
         state: stateSchema,
         lastDecision: decisionSchema.nullable(),
+        lastLoggedReason: z.string().nullable(),
         metricHistory: z.record(z.string(), z.array(z.tuple([time, time]))),
       }),
     ),
@@ -128,6 +132,39 @@ const snapshotSchema = z
     });
   });
 
+/** Options of `restore`. */
+export interface RestoreOptions {
+  /**
+   * The functions of custom rules, by group id and rule name. JSON cannot carry functions, so a
+   * snapshot of a group with a custom rule restores only when its function is given here.
+   */
+  readonly customRules?: Readonly<Record<string, Readonly<Record<string, CustomRuleFunction>>>>;
+}
+
+// Put each custom rule's function back into a snapshot's config before validation, without
+// touching the caller's object.
+function attachCustomRules(input: unknown, functions: NonNullable<RestoreOptions['customRules']>): unknown {
+  if (input === null || typeof input !== 'object' || !Array.isArray((input as { groups?: unknown }).groups))
+    return input;
+  const snapshot = input as { groups: unknown[] };
+  return {
+    ...snapshot,
+    groups: snapshot.groups.map((group) => {
+      const config = (group as { config?: { id?: unknown; rules?: unknown } } | null)?.config;
+      if (!config || typeof config.id !== 'string' || !Array.isArray(config.rules)) return group;
+      const byName = functions[config.id] ?? {};
+      const rules = config.rules.map((rule) => {
+        const r = rule as { kind?: unknown; name?: unknown; propose?: unknown } | null;
+        if (r?.kind !== 'custom' || typeof r.name !== 'string' || typeof r.propose === 'function')
+          return rule;
+        const fn = byName[r.name];
+        return fn === undefined ? rule : { ...r, propose: fn };
+      });
+      return { ...(group as object), config: { ...config, rules } };
+    }),
+  };
+}
+
 /** @internal */
 export function writeSnapshot(
   now: number,
@@ -149,6 +186,7 @@ export function writeSnapshot(
         nextDueAt: group.nextDueAt,
         state: group.decisionState,
         lastDecision: group.lastDecision,
+        lastLoggedReason: group.lastLoggedReason,
         metricHistory,
       };
     }),
@@ -161,11 +199,13 @@ export function readSnapshot(
   input: unknown,
   controller: ResourceController,
   context: GroupContext,
+  options: RestoreOptions = {},
 ): { groups: ScalingGroup[]; events: ScalingEventRecord[] } {
-  const parsed = parseOrThrow(snapshotSchema, input, {
+  const withFunctions = attachCustomRules(input, options.customRules ?? {});
+  const parsed = parseOrThrow(snapshotSchema, withFunctions, {
     code: 'SNAPSHOT_INVALID',
     subject: 'snapshot',
-    knownKeys: knownKeysOf(snapshotSchema, input),
+    knownKeys: knownKeysOf(snapshotSchema, withFunctions),
   });
   const capabilities = detectCapabilities(controller);
   const groups = parsed.groups.map((saved) => {
@@ -176,6 +216,7 @@ export function readSnapshot(
     group.nextDueAt = saved.nextDueAt;
     group.decisionState = saved.state;
     group.lastDecision = saved.lastDecision as Decision | null;
+    group.lastLoggedReason = saved.lastLoggedReason;
     for (const [name, samples] of Object.entries(saved.metricHistory)) {
       const history = new MetricHistory(saved.config.metricRetention);
       for (const [t, v] of samples) history.push(t, v);

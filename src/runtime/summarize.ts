@@ -38,7 +38,10 @@ export function summarize<K extends keyof ManagerEvents>(
   switch (kind) {
     case 'decision': {
       const d = event as ManagerEvents['decision'][0];
-      return { at: d.at, groupId: d.groupId, message: d.message, data: { decision: d } };
+      // The history keeps the decision without its proposals (the message carries the rules'
+      // reason); listeners and `status.lastDecision` have the whole thing.
+      const { proposals: _proposals, ...compact } = d;
+      return { at: d.at, groupId: d.groupId, message: d.message, data: { decision: compact } };
     }
     case 'scaled': {
       const e = event as ManagerEvents['scaled'][0];

@@ -209,14 +209,20 @@ describe('validateGroupConfig: bad config', () => {
       name: 'unknown rule kind',
       input: { ...VALID, rules: [{ kind: 'step', metric: 'cpu' }] },
       issues: [
-        { path: 'rules[0].kind', message: 'rules[0].kind: expected one of "target-tracking", got "step"' },
+        {
+          path: 'rules[0].kind',
+          message: 'rules[0].kind: expected one of "target-tracking", "custom", got "step"',
+        },
       ],
     },
     {
       name: 'rule without a kind',
       input: { ...VALID, rules: [{ metric: 'cpu', target: 1 }] },
       issues: [
-        { path: 'rules[0].kind', message: 'rules[0].kind: expected one of "target-tracking", got nothing' },
+        {
+          path: 'rules[0].kind',
+          message: 'rules[0].kind: expected one of "target-tracking", "custom", got nothing',
+        },
       ],
     },
     {
@@ -700,8 +706,8 @@ describe('validateGroupConfig: valid config', () => {
       statistic: 'max',
       tolerance: { scaleUp: 0.2, scaleDown: 0.2 },
     });
-    expect(config.rules[1]?.tolerance).toEqual({ scaleUp: 0.05, scaleDown: 0.1 });
-    expect(config.rules[2]?.tolerance).toEqual({ scaleUp: 2, scaleDown: 1 });
+    expect(config.rules[1]).toMatchObject({ tolerance: { scaleUp: 0.05, scaleDown: 0.1 } });
+    expect(config.rules[2]).toMatchObject({ tolerance: { scaleUp: 2, scaleDown: 1 } });
     expect(config.behavior).toEqual({
       scaleUp: K8S_BEHAVIOR.scaleUp,
       scaleDown: {

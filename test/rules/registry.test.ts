@@ -13,14 +13,18 @@ import {
 } from '../../src/rules/registry.js';
 
 const parse = (input: RuleInput): Rule => ruleSchema.parse(input);
-const tt = (metric: string, over: Partial<Omit<RuleInput, 'kind' | 'metric'>> = {}): Rule =>
+type TargetTrackingInput = Extract<RuleInput, { kind: 'target-tracking' }>;
+const tt = (metric: string, over: Partial<Omit<TargetTrackingInput, 'kind' | 'metric'>> = {}): Rule =>
   parse({ kind: 'target-tracking', metric, target: 1, ...over });
 
 describe('RULE_KINDS and ruleSchema', () => {
   it('lists the kinds the schema accepts', () => {
-    expect(RULE_KINDS).toEqual(['target-tracking']);
-    for (const kind of RULE_KINDS)
-      expect(ruleSchema.safeParse({ kind, metric: 'm', target: 1 }).success).toBe(true);
+    expect(RULE_KINDS).toEqual(['target-tracking', 'custom']);
+    const minimal: Record<string, unknown> = {
+      'target-tracking': { kind: 'target-tracking', metric: 'm', target: 1 },
+      custom: { kind: 'custom', name: 'c', propose: () => 1 },
+    };
+    for (const kind of RULE_KINDS) expect(ruleSchema.safeParse(minimal[kind]).success).toBe(true);
   });
 
   it('rejects an unknown kind', () => {

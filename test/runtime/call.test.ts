@@ -4,19 +4,20 @@
 import { ManualClock } from 'tideway/testing';
 import { describe, expect, it } from 'vitest';
 import { TidewayError, TimeoutError } from '../../src/errors.js';
-import { callWithTimeout } from '../../src/runtime/call.js';
+import type { CallOptions } from '../../src/ports/metrics.js';
+import { callWithTimeout, StopSwitch } from '../../src/runtime/call.js';
 
-function options(clock: ManualClock, parent = new AbortController().signal) {
-  return { timeout: 1000, scheduler: clock, parent, operation: 'metrics.read(web)' };
+function options(clock: ManualClock, stop = new StopSwitch()) {
+  return { timeout: 1000, scheduler: clock, stop, operation: 'metrics.read', groupId: 'web' };
 }
 
-/** A call that settles only when told to, and remembers its signal. */
+/** A call that settles only when told to, and keeps the options it was given. */
 function deferred<T>() {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
-  let signal: AbortSignal | undefined;
-  const run = (s: AbortSignal) => {
-    signal = s;
+  let given: CallOptions | undefined;
+  const run = (o: CallOptions) => {
+    given = o;
     return new Promise<T>((res, rej) => {
       resolve = res;
       reject = rej;
@@ -26,7 +27,7 @@ function deferred<T>() {
     run,
     resolve: (v: T) => resolve(v),
     reject: (e: unknown) => reject(e),
-    signal: () => signal as AbortSignal,
+    signal: () => (given as CallOptions).signal,
   };
 }
 
@@ -51,10 +52,19 @@ async function state<T>(promise: Promise<T>, clock: ManualClock): Promise<Settle
 }
 
 describe('callWithTimeout', () => {
-  it('resolves with the value and clears its timer', async () => {
+  it('an answer already settled never arms a timer', async () => {
+    const clock = new ManualClock();
+    const promise = callWithTimeout(() => Promise.resolve(7), options(clock));
+    await expect(promise).resolves.toBe(7);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('a pending call arms its timer once settled promises ran, and clears it on answer', async () => {
     const clock = new ManualClock();
     const call = deferred<number>();
     const promise = callWithTimeout(call.run, options(clock));
+    expect(clock.pending).toBe(0); // armed in a microtask, not synchronously
+    await clock.flush();
     expect(clock.pending).toBe(1);
     call.resolve(7);
     await expect(promise).resolves.toBe(7);
@@ -79,7 +89,7 @@ describe('callWithTimeout', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('times out: rejects with TimeoutError exactly at the timeout and aborts the call', async () => {
+  it('times out: rejects with TimeoutError exactly at the timeout (counted from the call) and aborts it', async () => {
     const clock = new ManualClock();
     const call = deferred<number>();
     const promise = callWithTimeout(call.run, options(clock));
@@ -99,46 +109,63 @@ describe('callWithTimeout', () => {
     expect(await state(promise, clock)).toEqual(settled);
   });
 
-  it('a parent abort rejects at once with ABORTED and aborts the call', async () => {
+  it('a signal first read after the timeout is already aborted with the timeout as reason', async () => {
     const clock = new ManualClock();
-    const parent = new AbortController();
-    const call = deferred<number>();
-    const promise = callWithTimeout(call.run, options(clock, parent.signal));
-    parent.abort();
+    let given: CallOptions | undefined;
+    const promise = callWithTimeout((o) => {
+      given = o;
+      return new Promise<number>(() => {});
+    }, options(clock));
+    await clock.advanceAsync(1000);
     const settled = await state(promise, clock);
     expect(settled.status).toBe('rejected');
-    const error = settled.status === 'rejected' ? settled.error : undefined;
-    expect(error).toBeInstanceOf(TidewayError);
-    expect(error).toMatchObject({ code: 'ABORTED' });
-    expect(call.signal().aborted).toBe(true);
+    const signal = (given as CallOptions).signal;
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toBe(settled.status === 'rejected' ? settled.error : undefined);
+  });
+
+  it('stop() rejects every call in flight at once with ABORTED and aborts them', async () => {
+    const clock = new ManualClock();
+    const stop = new StopSwitch();
+    const calls = [deferred<number>(), deferred<number>()];
+    const promises = calls.map((c) => callWithTimeout(c.run, options(clock, stop)));
+    await clock.flush();
+    stop.stop();
+    for (const [i, promise] of promises.entries()) {
+      const settled = await state(promise, clock);
+      expect(settled.status).toBe('rejected');
+      const error = settled.status === 'rejected' ? settled.error : undefined;
+      expect(error).toBeInstanceOf(TidewayError);
+      expect(error).toMatchObject({ code: 'ABORTED' });
+      expect(calls[i]?.signal().aborted).toBe(true);
+    }
     expect(clock.pending).toBe(0);
   });
 
-  it('does not start the call when the parent is already aborted', async () => {
+  it('does not start a call while stopped, and does again after reset()', async () => {
     const clock = new ManualClock();
-    const parent = new AbortController();
-    parent.abort();
-    let started = false;
-    const promise = callWithTimeout(
-      () => {
-        started = true;
-        return Promise.resolve(1);
-      },
-      options(clock, parent.signal),
-    );
-    await expect(promise).rejects.toMatchObject({ code: 'ABORTED' });
-    expect(started).toBe(false);
-    expect(clock.pending).toBe(0);
+    const stop = new StopSwitch();
+    stop.stop();
+    let started = 0;
+    const run = () => {
+      started++;
+      return Promise.resolve(1);
+    };
+    await expect(callWithTimeout(run, options(clock, stop))).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(started).toBe(0);
+    stop.reset();
+    await expect(callWithTimeout(run, options(clock, stop))).resolves.toBe(1);
+    expect(started).toBe(1);
   });
 
-  it('stops listening to the parent once settled', async () => {
+  it('a settled call no longer reacts to stop()', async () => {
     const clock = new ManualClock();
-    const parent = new AbortController();
+    const stop = new StopSwitch();
     const call = deferred<number>();
-    const promise = callWithTimeout(call.run, options(clock, parent.signal));
+    const promise = callWithTimeout(call.run, options(clock, stop));
     call.resolve(3);
     await expect(promise).resolves.toBe(3);
-    parent.abort();
+    stop.stop();
     expect(call.signal().aborted).toBe(false);
   });
 });

@@ -309,10 +309,9 @@ describe('removeScalingGroup', () => {
     const decisions = collect(manager, 'decision');
     await clock.advanceAsync(sec(60));
     expect(decisions.every((d) => d.groupId === 'api')).toBe(true);
-    expect(manager.getScalingEvents({ groupId: 'web', kinds: ['decision'] }).map((e) => e.at)).toEqual([
-      sec(15),
-      0,
-    ]);
+    // busy 0.5 at target 0.5: NoChange at 0 s and again at 15 s; the history folds the repeat
+    // into the entry at 0 s.
+    expect(manager.getScalingEvents({ groupId: 'web', kinds: ['decision'] }).map((e) => e.at)).toEqual([0]);
   });
 
   it('discards a tick in flight', async () => {
@@ -527,9 +526,45 @@ describe('event history', () => {
     expect(window.every((e) => e.at === sec(15))).toBe(true);
     expect(window).toEqual(all.filter((e) => e.at === sec(15)));
 
+    // busy 1.0 at target 0.5 from 2 units: 0 s 2→4, 15 s 4→8 (ScaleOut), 30 s 8→10 and 45 s
+    // keep 10 (both TooManyReplicas): the repeat at 45 s is folded, so the newest kept are 30 s, 15 s.
     const newest = manager.getScalingEvents({ groupId: 'b', kinds: ['decision'], limit: 2 });
-    expect(newest.map((e) => e.at)).toEqual([sec(45), sec(30)]);
-    expect(newest.map((e) => (e.data.decision as Decision).id)).toEqual(['b#4', 'b#3']);
+    expect(newest.map((e) => e.at)).toEqual([sec(30), sec(15)]);
+    expect(newest.map((e) => (e.data.decision as Decision).id)).toEqual(['b#3', 'b#2']);
+  });
+
+  it('folds repeated unchanged decisions into one entry, and keeps every change', async () => {
+    const { manager, clock, metrics } = setup({ busy: 0.5 });
+    manager.registerScalingGroup(config());
+    const emitted = collect(manager, 'decision');
+    manager.start();
+    await clock.advanceAsync(sec(150)); // ticks at 0, 15, …, 150 s: 11 NoChange decisions
+    expect(emitted).toHaveLength(11);
+    const kept = () =>
+      manager.getScalingEvents({ kinds: ['decision'] }).map((e) => (e.data.decision as Decision).id);
+    expect(kept()).toEqual(['web#1']);
+    // The busy ratio (which this fake does not tie to capacity) doubles from 155 s: the ticks at
+    // 165 s (2→4) and 180 s (4→8) both scale out, and every change is kept.
+    metrics.set(
+      'busy_ratio',
+      series((t) => (t >= sec(155) ? 1.0 : 0.5)),
+    );
+    await clock.advanceAsync(sec(30)); // ticks at 165 s and 180 s
+    expect(emitted.slice(11).map((d) => [d.reason, d.direction])).toEqual([
+      ['ScaleOut', 'out'],
+      ['ScaleOut', 'out'],
+    ]);
+    expect(kept()).toEqual(['web#13', 'web#12', 'web#1']);
+    // and a repeat of a change's reason is kept too when it changes capacity
+    expect(emitted[12]?.reason).toBe(emitted[11]?.reason);
+    // the kept entry carries the decision without its proposals
+    const entry = manager.getScalingEvents({ kinds: ['decision'], limit: 1 })[0];
+    expect(entry?.data.decision).not.toHaveProperty('proposals');
+    expect(entry?.data.decision).toMatchObject({
+      id: 'web#13',
+      reason: 'ScaleOut',
+      trace: expect.any(Array),
+    });
   });
 
   it('keeps at most historyLimit events, dropping the oldest', async () => {
