@@ -94,8 +94,9 @@ export class ManualClock implements Clock, Scheduler {
   }
 
   /**
-   * Move time forward by `ms`, running due timers in order and letting the async work they
-   * start settle (promise jobs and immediates) before time moves on to the next due instant.
+   * Move time forward by `ms`, running due timers in order and letting the async work each one
+   * starts settle (promise jobs and immediates) before the next runs — as Node drains promise
+   * jobs between timer callbacks.
    *
    * @returns how many timers ran
    */
@@ -105,20 +106,10 @@ export class ManualClock implements Clock, Scheduler {
     let ran = 0;
     await settle();
     for (;;) {
-      const first = this.takeDue(target);
-      if (first === undefined) break;
-      // Timers due at the same instant run together, then their work settles once.
-      const at = first.at;
-      first.callback();
+      const timer = this.takeDue(target);
+      if (timer === undefined) break;
+      timer.callback();
       ran++;
-      for (;;) {
-        const next = this.heap[0];
-        if (next === undefined || next.at !== at) break;
-        const timer = this.takeDue(at);
-        if (timer === undefined) break;
-        timer.callback();
-        ran++;
-      }
       await settle();
     }
     this.current = target;
