@@ -8,6 +8,7 @@ export default defineConfig({
     // Examples and the README import the package by name, as users do; tests run them on the source.
     alias: [
       { find: /^tideway\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^tideway\/sim$/, replacement: src('sim/index.ts') },
       { find: /^tideway$/, replacement: src('index.ts') },
     ],
   },

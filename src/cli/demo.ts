@@ -1,9 +1,9 @@
 import type { Decision, ReasonCode, ScaleDirection } from '../core/types.js';
 import { AutoScalingManager } from '../runtime/manager.js';
+import { formatTimestamp, parseTraceCsv } from '../sim/trace-csv.js';
 import { InMemoryMetricsProvider } from '../testing/in-memory-metrics.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { RecordingResourceController } from '../testing/recording-controller.js';
-import { formatTimestamp, parseTraceCsv } from '../sim/trace-csv.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

@@ -143,10 +143,13 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
 
   private publish<K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]): void {
     const payload = args[0] as never;
-    if (kind !== 'decision' || this.worthKeeping(payload as Decision)) {
+    if (this.log.limit > 0 && (kind !== 'decision' || this.worthKeeping(payload as Decision))) {
       const summary = summarize(kind, payload);
       this.log.append(kind, summary.at, summary.groupId, summary.message, summary.data);
       if (kind === 'error') this.logger.error(summary.message, summary.data);
+    } else if (kind === 'error') {
+      const summary = summarize(kind, payload);
+      this.logger.error(summary.message, summary.data);
     }
     if (this.listenerCount(kind) > 0)
       (this.emit as (event: string, ...rest: unknown[]) => boolean)(kind, ...args);

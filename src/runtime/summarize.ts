@@ -49,7 +49,13 @@ export function summarize<K extends keyof ManagerEvents>(
         at: e.at,
         groupId: e.groupId,
         message: `Scaled ${e.groupId} from ${e.from} to ${e.to} (${e.decision.reason}).`,
-        data: { from: e.from, to: e.to, decisionId: e.decision.id, reason: e.decision.reason },
+        data: {
+          from: e.from,
+          to: e.to,
+          decisionId: e.decision.id,
+          reason: e.decision.reason,
+          message: e.decision.message,
+        },
       };
     }
     case 'scale-failed': {
@@ -63,6 +69,7 @@ export function summarize<K extends keyof ManagerEvents>(
           to: e.to,
           decisionId: e.decision.id,
           reason: e.decision.reason,
+          message: e.decision.message,
           error: errorInfo(e.error),
         },
       };

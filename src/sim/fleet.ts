@@ -123,6 +123,7 @@ export class SimulatedFleet implements ResourceController, UnitLister {
   private readonly provisioningDelay: () => number;
   private readonly drainDelay: () => number;
   private live: SimulatedUnit[] = [];
+  private draining: SimulatedUnit[] = [];
 
   /** @param options clock, delay samplers, initial capacity */
   constructor(options: SimulatedFleetOptions) {
@@ -147,14 +148,16 @@ export class SimulatedFleet implements ResourceController, UnitLister {
     return unit;
   }
 
-  /** Remove `count` live units at `at`: booting ones first (released at once), then ready ones (drained). */
-  remove(count: number, at: number): void {
-    const booting = this.live
-      .filter((u) => u.readyAt > at)
-      .sort((a, b) => b.readyAt - a.readyAt || b.launchedAt - a.launchedAt);
-    const ready = this.live
-      .filter((u) => u.readyAt <= at)
-      .sort((a, b) => b.readyAt - a.readyAt || b.launchedAt - a.launchedAt);
+  /**
+   * Remove `count` live units at `at`: booting ones first (released at once), then ready ones,
+   * newest first (drained, then released). With `readyOnly`, booting units are kept (a
+   * foresight baseline launched them for later).
+   */
+  remove(count: number, at: number, options: { readyOnly?: boolean } = {}): void {
+    const newestFirst = (a: SimulatedUnit, b: SimulatedUnit): number =>
+      b.readyAt - a.readyAt || b.launchedAt - a.launchedAt;
+    const booting = options.readyOnly ? [] : this.live.filter((u) => u.readyAt > at).sort(newestFirst);
+    const ready = this.live.filter((u) => u.readyAt <= at).sort(newestFirst);
     let left = count;
     for (const unit of booting) {
       if (left === 0) break;
@@ -166,9 +169,16 @@ export class SimulatedFleet implements ResourceController, UnitLister {
       if (left === 0) break;
       unit.removedAt = at;
       unit.releasedAt = at + this.drainDelay();
+      if (unit.releasedAt > at) this.draining.push(unit);
       left--;
     }
     this.live = this.live.filter((u) => u.removedAt === null);
+  }
+
+  /** Units paid for at `at` (never before the last change): live ones plus those still draining. */
+  paidAt(at: number = this.clock.now()): number {
+    if (this.draining.length > 0) this.draining = this.draining.filter((u) => (u.releasedAt as number) > at);
+    return this.live.length + this.draining.length;
   }
 
   /** Live units (not removed), booting or ready. */
@@ -181,6 +191,13 @@ export class SimulatedFleet implements ResourceController, UnitLister {
     let n = 0;
     for (const unit of this.live) if (unit.readyAt <= at) n++;
     return n;
+  }
+
+  /** Ids of the units ready and serving at `at`. */
+  readyUnitIds(at: number = this.clock.now()): string[] {
+    const out: string[] = [];
+    for (const unit of this.live) if (unit.readyAt <= at) out.push(unit.id);
+    return out;
   }
 
   /** Report desired and ready capacity. */

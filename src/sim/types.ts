@@ -78,10 +78,10 @@ export interface SimulationScores extends ElasticityScores {
   readonly oracleUnitHours: number;
   /** Unit-hours of a static fleet sized for the peak: max d × T. */
   readonly staticPeakUnitHours: number;
-  /** `billedUnitHours / oracleUnitHours` (Infinity when the oracle needs nothing but cost is > 0; 1 when both are 0). */
-  readonly costVsOracle: number;
+  /** `billedUnitHours / oracleUnitHours`; 1 when both are 0, null when only the oracle's is 0. */
+  readonly costVsOracle: number | null;
   /** `billedUnitHours / staticPeakUnitHours` (same conventions). */
-  readonly costVsStaticPeak: number;
+  readonly costVsStaticPeak: number | null;
   /** Capacity increases applied. */
   readonly scaleOuts: number;
   /** Capacity decreases applied. */
@@ -210,16 +210,21 @@ export interface SimulationResult {
     readonly provisioningDelay: DelaySpec;
     readonly drainDelay: DelaySpec;
     readonly initialCapacity: number;
-    readonly billing: { readonly granularity: number; readonly minimum: number; readonly pricePerUnitHour: number };
+    readonly billing: {
+      readonly granularity: number;
+      readonly minimum: number;
+      readonly pricePerUnitHour: number;
+    };
   };
   /** The scored range. */
   readonly scored: TimeRange;
   /** Scores over the scored range. */
   readonly scores: SimulationScores;
   /**
-   * Sampled at every sample interval over the whole run: load, demand (ceil(load / capacity per
-   * unit)), ready units, desired capacity, units paid for (incl. booting and draining), and
-   * cumulative cost.
+   * Sampled at every sample interval over the whole run, each value holding until the next
+   * sample: load (trace units), demand (ceil(load / capacity per unit)), ready units, desired
+   * capacity, units paid for (booting and draining included), and cumulative cost in money
+   * (exact paid time × price, before billing granularity).
    */
   readonly timeline: {
     readonly times: readonly number[];
@@ -232,6 +237,20 @@ export interface SimulationResult {
   };
   /** Every applied capacity change, in order. */
   readonly decisions: readonly SimulationDecision[];
+  /** A load forecast made during the run, in the trace's unit, when the policy forecasts. */
+  readonly forecast?: ForecastBand;
+}
+
+/** A forecast over time: mean with a lower and upper bound, in the trace's unit. */
+export interface ForecastBand {
+  /** ms. */
+  readonly times: readonly number[];
+  /** Expected load. */
+  readonly mean: readonly number[];
+  /** Lower bound. */
+  readonly lower: readonly number[];
+  /** Upper bound. */
+  readonly upper: readonly number[];
 }
 
 /** One run in a comparison: which trace, delay and policy, and how it scored. */
@@ -256,7 +275,7 @@ export interface ParetoPoint {
   readonly trace: string;
   /** The delay's label. */
   readonly delay: string;
-  /** Billed unit-hours. */
+  /** Billed unit-hours (not money: comparable across runs whatever the price). */
   readonly cost: number;
   /** SLO-violation minutes. */
   readonly sloViolationMinutes: number;

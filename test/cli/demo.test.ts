@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatTimestamp, parseTraceCsv } from '../../src/cli/csv.js';
 import { type DemoDecision, type DemoResult, runDemo } from '../../src/cli/demo.js';
+import { formatTimestamp, parseTraceCsv } from '../../src/sim/trace-csv.js';
 
 const MINUTE = 60_000;
 
