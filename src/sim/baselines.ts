@@ -30,6 +30,35 @@ export type ResolvedPolicy =
   | { readonly name: string; readonly kind: 'group'; readonly config: ScalingGroupConfigInput }
   | { readonly name: string; readonly kind: 'oracle'; readonly lead: boolean };
 
+/**
+ * tideway's suggested starting policy for a simulation: target tracking on the load per unit at
+ * 80 % of the capacity per unit (the highest sample of the last 2 minutes, so a spike is not
+ * averaged away), a 30-second period, and the Kubernetes behaviour defaults (scale up fast,
+ * scale down after a 5-minute stabilization window).
+ *
+ * @example
+ * simulate({ trace, policy: defaultPolicy({ capacityPerUnit: 1000, peakDemand: 40 }), fleet });
+ */
+export function defaultPolicy(
+  context: Pick<BaselineContext, 'capacityPerUnit' | 'peakDemand'>,
+): ScalingGroupConfigInput {
+  return {
+    id: 'tideway-default',
+    minCapacity: 1,
+    maxCapacity: Math.max(10, 2 * context.peakDemand),
+    evaluationInterval: '30s',
+    rules: [
+      {
+        kind: 'target-tracking',
+        metric: 'load',
+        targetPerUnit: 0.8 * context.capacityPerUnit,
+        statistic: 'max',
+        window: '2m',
+      },
+    ],
+  };
+}
+
 // The re-implemented research baselines react at once, in both directions: no stabilization,
 // and rate policies too wide to bind, so what they do is what their description says.
 const UNLIMITED: BehaviorInput = {

@@ -7,7 +7,17 @@
 export type { ElasticSpeedupOptions, SpeedupMetric, WinRateEntry } from './aggregate.js';
 export { elasticSpeedup, paretoFront, winRates } from './aggregate.js';
 export type { BaselineContext, ResolvedPolicy } from './baselines.js';
-export { BASELINES, baselinePolicy, histRule, quadraticPredictor, reactRule, regRule } from './baselines.js';
+export {
+  BASELINES,
+  baselinePolicy,
+  defaultPolicy,
+  histRule,
+  quadraticPredictor,
+  reactRule,
+  regRule,
+} from './baselines.js';
+export type { CompareOptions, NamedPolicy } from './compare.js';
+export { compare, delayLabel, formatComparison } from './compare.js';
 export type { SimulatedFleetOptions, SimulatedUnit } from './fleet.js';
 export { delaySampler, SimulatedFleet } from './fleet.js';
 export type { DownsampledSeries, ReportOptions, SeriesShape } from './report.js';
