@@ -2,37 +2,124 @@ import { TidewayError, TimeoutError } from '../errors.js';
 import type { Scheduler, TimerHandle } from '../ports/clock.js';
 import type { CallOptions } from '../ports/metrics.js';
 
+/** Something the stop switch can end. */
+interface Stoppable {
+  stop(): void;
+}
+
 /**
- * What ends every port call in flight when the manager stops. A set of callbacks rather than
- * one shared AbortSignal: adding and removing a listener on a signal costs time in proportion
- * to how many there are, which made thousands of concurrent calls quadratic.
+ * What ends every port call in flight when the manager stops. A set of calls rather than one
+ * shared AbortSignal: adding and removing a listener on a signal costs time in proportion to how
+ * many there are, which made thousands of concurrent calls quadratic.
  */
 export class StopSwitch {
-  private readonly callbacks = new Set<() => void>();
+  private readonly calls = new Set<Stoppable>();
   /** True from `stop()` until `reset()`. */
   stopped = false;
 
-  /** Register a callback; returns nothing, remove it with {@link delete}. */
-  add(callback: () => void): void {
-    this.callbacks.add(callback);
+  /** Register a call to end on stop. */
+  add(call: Stoppable): void {
+    this.calls.add(call);
   }
 
-  /** Remove a callback. */
-  delete(callback: () => void): void {
-    this.callbacks.delete(callback);
+  /** Forget a call. */
+  delete(call: Stoppable): void {
+    this.calls.delete(call);
   }
 
-  /** Run every callback once and refuse new calls until {@link reset}. */
+  /** End every registered call once and refuse new calls until {@link reset}. */
   stop(): void {
     this.stopped = true;
-    const pending = [...this.callbacks];
-    this.callbacks.clear();
-    for (const callback of pending) callback();
+    const pending = [...this.calls];
+    this.calls.clear();
+    for (const call of pending) call.stop();
   }
 
   /** Accept calls again. */
   reset(): void {
     this.stopped = false;
+  }
+}
+
+interface CallSettings {
+  readonly timeout: number;
+  readonly scheduler: Scheduler;
+  readonly stop: StopSwitch;
+  readonly operation: string;
+  readonly groupId: string;
+}
+
+/**
+ * One port call in flight: the options the port gets (its `signal`, made on first read) and
+ * the bookkeeping that settles the call once — with the port's answer, a timeout, or a stop.
+ * One object per call, methods on the prototype: calls are made thousands of times a second.
+ */
+class PortCall<T> implements CallOptions, Stoppable {
+  // True private fields: the object is what the port receives, and it must see only `signal`.
+  #settled = false;
+  #timer: TimerHandle | undefined;
+  #controller: AbortController | undefined;
+  #abortReason: Error | undefined;
+  readonly #settings: CallSettings;
+  readonly #resolve: (value: T) => void;
+  readonly #reject: (error: unknown) => void;
+
+  constructor(settings: CallSettings, resolve: (value: T) => void, reject: (error: unknown) => void) {
+    this.#settings = settings;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#abortReason !== undefined) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  #describe(): string {
+    return `${this.#settings.operation}(${this.#settings.groupId})`;
+  }
+
+  #finish(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    this.#settings.stop.delete(this);
+    if (this.#timer !== undefined) this.#settings.scheduler.clearTimeout(this.#timer);
+    return true;
+  }
+
+  /** @internal the port answered */
+  answer(value: T): void {
+    if (this.#finish()) this.#resolve(value);
+  }
+
+  /** @internal the port failed */
+  failWith(error: unknown): void {
+    if (this.#finish()) this.#reject(error);
+  }
+
+  #abort(error: Error): void {
+    if (!this.#finish()) return;
+    this.#abortReason = error;
+    this.#controller?.abort(error);
+    this.#reject(error);
+  }
+
+  /** @internal the manager stopped */
+  stop(): void {
+    this.#abort(abortError(this.#describe()));
+  }
+
+  /** @internal arm the timeout unless the port already answered */
+  arm(): void {
+    if (this.#settled) return;
+    const { timeout, scheduler } = this.#settings;
+    this.#timer = scheduler.setTimeout(
+      () => this.#abort(new TimeoutError(this.#describe(), timeout)),
+      timeout,
+    );
   }
 }
 
@@ -48,57 +135,25 @@ export class StopSwitch {
  */
 export function callWithTimeout<T>(
   run: (options: CallOptions) => Promise<T>,
-  options: { timeout: number; scheduler: Scheduler; stop: StopSwitch; operation: string; groupId: string },
+  settings: CallSettings,
 ): Promise<T> {
-  const { timeout, scheduler, stop } = options;
-  const describe = (): string => `${options.operation}(${options.groupId})`;
-  if (stop.stopped) return Promise.reject(abortError(describe()));
+  if (settings.stop.stopped) {
+    return Promise.reject(abortError(`${settings.operation}(${settings.groupId})`));
+  }
   return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    let timer: TimerHandle | undefined;
-    let controller: AbortController | undefined;
-    let abortReason: unknown;
-    const finish = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      stop.delete(onStop);
-      if (timer !== undefined) scheduler.clearTimeout(timer);
-      return true;
-    };
-    const fail = (error: Error): void => {
-      if (!finish()) return;
-      abortReason = error;
-      controller?.abort(error);
-      reject(error);
-    };
-    const onStop = (): void => fail(abortError(describe()));
-    stop.add(onStop);
-    const callOptions: CallOptions = {
-      get signal(): AbortSignal {
-        if (controller === undefined) {
-          controller = new AbortController();
-          if (abortReason !== undefined) controller.abort(abortReason);
-        }
-        return controller.signal;
-      },
-    };
+    const call = new PortCall<T>(settings, resolve, reject);
+    settings.stop.add(call);
     let promise: Promise<T>;
     try {
-      promise = run(callOptions);
+      promise = run(call);
     } catch (error) {
       promise = Promise.reject(error);
     }
     Promise.resolve(promise).then(
-      (value) => {
-        if (finish()) resolve(value);
-      },
-      (error: unknown) => {
-        if (finish()) reject(error);
-      },
+      (value) => call.answer(value),
+      (error: unknown) => call.failWith(error),
     );
-    queueMicrotask(() => {
-      if (!settled) timer = scheduler.setTimeout(() => fail(new TimeoutError(describe(), timeout)), timeout);
-    });
+    queueMicrotask(() => call.arm());
   });
 }
 
