@@ -7,6 +7,35 @@
  * @packageDocumentation
  */
 
+// Live analytics
+export type { ActionLogEntry, ActionLogQuery } from './analytics/action-log.js';
+export { actionLog } from './analytics/action-log.js';
+export type { ActionsPerDayOptions, ActionsPerDayReport, DailyActions } from './analytics/actions.js';
+export { actionsPerDay } from './analytics/actions.js';
+export type {
+  AnalyticsSource,
+  AnalyzeGroupOptions,
+  EfficiencyTarget,
+  GroupAnalysis,
+  HistoryCoverage,
+} from './analytics/analyze.js';
+export { analyzeGroup } from './analytics/analyze.js';
+export type { EfficiencyOptions, EfficiencyReport, MetricPoint } from './analytics/efficiency.js';
+export { efficiencyScore } from './analytics/efficiency.js';
+export type { DirectionLatency, ScalingLatencyOptions, ScalingLatencyReport } from './analytics/latency.js';
+export { scalingLatency } from './analytics/latency.js';
+export type {
+  ActionRef,
+  GroupOscillation,
+  OscillationOptions,
+  OscillationReport,
+  Reversal,
+} from './analytics/oscillation.js';
+export { detectOscillation } from './analytics/oscillation.js';
+export type { AnalyticsRange, LatencyStats } from './analytics/records.js';
+export type { SavingsOptions, SavingsReport } from './analytics/savings.js';
+export { savingsVsStatic } from './analytics/savings.js';
+
 // Configuration
 export type { JsonValue, ScalingGroupConfig, ScalingGroupConfigInput } from './config/group.js';
 export { scalingGroupSchema, validateGroupConfig } from './config/group.js';
@@ -93,6 +122,14 @@ export type {
 export type { Random } from './ports/random.js';
 export { mathRandom } from './ports/random.js';
 // Rules
+export type {
+  CustomRule,
+  CustomRuleContext,
+  CustomRuleFunction,
+  CustomRuleInput,
+  CustomRuleOutput,
+} from './rules/custom.js';
+export { proposeCustom } from './rules/custom.js';
 export type { Rule, RuleInput, RuleKind } from './rules/registry.js';
 export { proposeAll, RULE_KINDS, ruleSchema } from './rules/registry.js';
 export type { TargetTrackingRule, TargetTrackingRuleInput, Tolerance } from './rules/target-tracking.js';
@@ -116,6 +153,6 @@ export type { AutoScalingManagerOptions, SetCapacityOptions } from './runtime/ma
 export { AutoScalingManager } from './runtime/manager.js';
 export type { ScalingGroupStatus } from './runtime/scaling-group.js';
 export { ScalingGroup } from './runtime/scaling-group.js';
-export type { GroupSnapshot, ManagerSnapshot } from './runtime/snapshot.js';
+export type { GroupSnapshot, ManagerSnapshot, RestoreOptions } from './runtime/snapshot.js';
 export { SNAPSHOT_VERSION } from './runtime/snapshot.js';
 export type { ErrorInfo } from './runtime/summarize.js';

@@ -4,7 +4,7 @@ import { aggregate, type Statistic } from '../core/statistics.js';
 import type { MetricObservation, Observation, Proposal } from '../core/types.js';
 
 /** What a custom rule's function receives. */
-export interface CustomRuleInput {
+export interface CustomRuleContext {
   /** The tick's time, ms. */
   readonly now: number;
   /** Current desired capacity. */
@@ -25,7 +25,7 @@ export type CustomRuleOutput =
   | undefined;
 
 /** A custom rule's function. Keep it pure (a function of its input) to keep decisions repeatable. */
-export type CustomRuleFunction = (input: CustomRuleInput) => CustomRuleOutput;
+export type CustomRuleFunction = (input: CustomRuleContext) => CustomRuleOutput;
 
 const metricSpec = z.strictObject({
   name: z.string().min(1),
@@ -53,7 +53,7 @@ export const customRuleSchema = z.strictObject({
 });
 
 /** A custom rule as written. */
-export type CustomRuleInputConfig = z.input<typeof customRuleSchema>;
+export type CustomRuleInput = z.input<typeof customRuleSchema>;
 /** A custom rule with defaults applied. */
 export type CustomRule = z.output<typeof customRuleSchema>;
 
@@ -71,7 +71,7 @@ export function proposeCustom(rule: CustomRule, index: number, observation: Obse
   const windows = new Map(rule.metrics.map((m) => [m.name, m.window]));
   const metric = (name: string): MetricObservation =>
     windows.has(name) ? (observation.metrics[name] ?? MISSING) : MISSING;
-  const input: CustomRuleInput = {
+  const input: CustomRuleContext = {
     now: observation.now,
     capacity: observation.capacity,
     readyCapacity: observation.readyCapacity,
