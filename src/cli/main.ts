@@ -1,30 +1,15 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CsvError } from '../sim/trace-csv.js';
 import { runDemo } from './demo.js';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.js';
+import { SIMULATE_HELP, simulateCommand } from './simulate.js';
+import { VALIDATE_HELP, validateCommand } from './validate.js';
 
-/**
- * What the CLI touches, injected so `run` can be tested without a process or files.
- */
-export interface CliIo {
-  /** Write normal output (a line or block, without the trailing newline). */
-  readonly stdout: (text: string) => void;
-  /** Write errors and usage hints (without the trailing newline). */
-  readonly stderr: (text: string) => void;
-  /** Read a whole text file. */
-  readonly readFile: (path: string) => Promise<string>;
-  /** Where the bundled NYC taxi trace is, or undefined when it is not installed. */
-  readonly bundledTrace?: string | undefined;
-}
-
-/** Exit codes: 0 done, 1 the command failed (bad file or data), 2 it was called wrongly. */
-export const EXIT_OK = 0;
-/** The command ran and failed: an unreadable file, a malformed trace. */
-export const EXIT_FAILED = 1;
-/** Usage error: unknown command or option, or a bad option value. */
-export const EXIT_USAGE = 2;
+export type { CliIo } from './io.js';
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.js';
 
 const BUNDLED_NAME =
   'the bundled NYC taxi trace: passengers per 30 min (Numenta Anomaly Benchmark, nyc_taxi.csv, MIT)';
@@ -32,12 +17,14 @@ const BUNDLED_NAME =
 const USAGE = `Usage: tideway <command> [options]
 
 Commands:
+  simulate   Replay a load trace through a policy (or compare policies) and score it
+  validate   Check a policy file and print it with defaults filled in
   demo       Replay a load trace through the autoscaler and report what it cost
 
 Options:
-  -h, --help Show help (also: tideway <command> --help)
+  -h, --help Show help (also: tideway <command> --help, tideway help <command>)
 
-Run 'tideway demo --help' for the demo's options.`;
+Exit codes: 0 done; 1 bad input (file, trace, config); 2 usage error.`;
 
 const DEMO_USAGE = `Usage: tideway demo [--trace <path>] [--rows <N>]
 
@@ -66,20 +53,40 @@ const DEMO_HELP_HINT = "Run 'tideway demo --help' for usage.";
  *
  * @returns the exit code: {@link EXIT_OK}, {@link EXIT_FAILED} or {@link EXIT_USAGE}
  * @example
- * const code = await run(['demo', '--rows', '4'], { stdout: console.log, stderr: console.error, readFile });
+ * const code = await run(['validate', 'policy.json'], { stdout: console.log, stderr: console.error, readFile });
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) return usageError(io, 'tideway: expected a command', `\n${USAGE}`);
   if (command === '-h' || command === '--help' || command === 'help') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && Object.hasOwn(COMMAND_HELP, topic)) {
+      io.stdout(COMMAND_HELP[topic as keyof typeof COMMAND_HELP]);
+      return EXIT_OK;
+    }
+    if (topic !== undefined) return unknownCommand(io, topic);
     io.stdout(USAGE);
     return EXIT_OK;
   }
-  if (command === 'demo') return demo(rest, io);
+  switch (command) {
+    case 'simulate':
+      return simulateCommand(rest, io);
+    case 'validate':
+      return validateCommand(rest, io);
+    case 'demo':
+      return demo(rest, io);
+    default:
+      return unknownCommand(io, command);
+  }
+}
+
+const COMMAND_HELP = { simulate: SIMULATE_HELP, validate: VALIDATE_HELP, demo: DEMO_USAGE } as const;
+
+function unknownCommand(io: CliIo, command: string): number {
   const what = command.startsWith('-') ? 'option' : 'command';
   return usageError(
     io,
-    `tideway: unknown ${what} ${JSON.stringify(command)}; expected a command such as "demo"`,
+    `tideway: unknown ${what} ${JSON.stringify(command)}; expected one of ${Object.keys(COMMAND_HELP).join(', ')}`,
     HELP_HINT,
   );
 }
@@ -171,10 +178,19 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `tideway simulate … | head` closes stdout early: the reader has what it wanted, so stop
+  // quietly instead of dying on an unhandled EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT_OK);
+  });
   const io: CliIo = {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
     readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
+    isTTY: process.stderr.isTTY === true,
+    stderrWrite: (chunk) => process.stderr.write(chunk),
     bundledTrace: findBundledTrace(),
   };
   run(process.argv.slice(2), io).then(

@@ -33,7 +33,11 @@ export function describeValue(value: unknown): string {
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (Array.isArray(value)) {
+    return value.length === 0
+      ? 'an empty array'
+      : `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  }
   if (typeof value === 'object') {
     try {
       const text = JSON.stringify(value);
@@ -319,4 +323,33 @@ export function knownKeysOf(schema: z.core.$ZodType, input: unknown): KnownKeys 
       for (const key of Object.keys(defOf(object).shape ?? {})) keys.add(key);
     return [...keys];
   };
+}
+
+/**
+ * A `ConfigError` (`ARGUMENT_INVALID`) for one bad argument, shaped like every other issue:
+ * `path: expected …, got …`.
+ *
+ * @example
+ * throw argumentError('capacity', 'a whole number within [0, 10]', 12, 'setGroupCapacity');
+ */
+export function argumentError(
+  path: string,
+  expected: string,
+  got: unknown,
+  subject = 'argument',
+): ConfigError {
+  const received = describeValue(got);
+  return new ConfigError(
+    [
+      {
+        path,
+        segments: [path],
+        code: 'invalid_argument',
+        expected,
+        received,
+        message: `${path}: expected ${expected}, got ${received}`,
+      },
+    ],
+    { code: 'ARGUMENT_INVALID', subject },
+  );
 }

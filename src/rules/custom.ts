@@ -69,8 +69,18 @@ const MISSING: MetricObservation = { status: 'missing', samples: [] };
  */
 export function proposeCustom(rule: CustomRule, index: number, observation: Observation): Proposal {
   const windows = new Map(rule.metrics.map((m) => [m.name, m.window]));
-  const metric = (name: string): MetricObservation =>
-    windows.has(name) ? (observation.metrics[name] ?? MISSING) : MISSING;
+  // The observation holds the widest window any rule asked for; this rule sees its own.
+  const metric = (name: string): MetricObservation => {
+    const window = windows.get(name);
+    const observed = window === undefined ? undefined : observation.metrics[name];
+    if (observed === undefined || window === undefined) return MISSING;
+    if (observed.status !== 'ok') return observed;
+    const since = observation.now - window;
+    const first = observed.samples[0];
+    if (first === undefined || first.timestamp > since) return observed;
+    const samples = observed.samples.filter((s) => s.timestamp > since);
+    return samples.length === 0 ? MISSING : { ...observed, samples };
+  };
   const input: CustomRuleContext = {
     now: observation.now,
     capacity: observation.capacity,

@@ -4,7 +4,7 @@ import {
   type ScalingGroupConfigInput,
   validateGroupConfig,
 } from '../config/group.js';
-import { knownKeysOf, parseOrThrow } from '../config/issues.js';
+import { argumentError, knownKeysOf, parseOrThrow } from '../config/issues.js';
 import { durationSchema } from '../core/duration.js';
 import type { Decision } from '../core/types.js';
 import { ConfigError, GroupNotFoundError, TidewayError, toError } from '../errors.js';
@@ -156,15 +156,18 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
   }
 
   /**
-   * The history keeps a decision when it changes capacity or its reason differs from the
-   * group's previous one: a run of identical "keep" decisions is one entry, so steady ticks
-   * never push real actions out of the bounded history. Listeners still get every decision.
+   * The history keeps a decision when it changes capacity, or when its reason or the capacity it
+   * started from differs from the group's previous kept one: a run of identical "keep" decisions
+   * is one entry, so steady ticks never push real actions out of the bounded history. Listeners
+   * still get every decision.
    */
   private worthKeeping(decision: Decision): boolean {
     const group = this.groups.get(decision.groupId);
     if (group === undefined) return true;
-    if (decision.direction === 'none' && group.lastLoggedReason === decision.reason) return false;
-    group.lastLoggedReason = decision.reason;
+    // Keyed on the capacity too, so a change made outside tideway still reaches the history.
+    const key = `${decision.reason}@${decision.current}`;
+    if (decision.direction === 'none' && group.lastLoggedKey === key) return false;
+    group.lastLoggedKey = key;
     return true;
   }
 
@@ -489,26 +492,6 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
       }
     }
   }
-}
-
-function argumentError(path: string, expected: string, got: unknown): ConfigError {
-  const received = typeof got === 'string' ? JSON.stringify(got) : String(got);
-  return new ConfigError(
-    [
-      {
-        path,
-        segments: [path],
-        code: 'invalid_argument',
-        expected,
-        received,
-        message: `${path}: expected ${expected}, got ${received}`,
-      },
-    ],
-    {
-      code: 'ARGUMENT_INVALID',
-      subject: 'argument',
-    },
-  );
 }
 
 function stripUndefined<T extends object>(value: T): T {

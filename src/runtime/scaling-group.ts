@@ -70,8 +70,8 @@ export class ScalingGroup {
   /** @internal */ nextDueAt: number | null = null;
   /** @internal */ readonly histories = new Map<string, MetricHistory>();
   /** @internal */ lastDecision: Decision | null = null;
-  /** @internal the reason of the last decision kept in the event history */ lastLoggedReason: string | null =
-    null;
+  /** @internal `reason@current` of the last decision kept in the event history */
+  lastLoggedKey: string | null = null;
   private queries: MetricQuery[];
   private cfg: ScalingGroupConfig;
 

@@ -28,8 +28,8 @@ export interface GroupSnapshot {
   readonly state: DecisionState;
   /** The latest decision. */
   readonly lastDecision: Decision | null;
-  /** The reason of the group's last decision kept in the event history. */
-  readonly lastLoggedReason: string | null;
+  /** `reason@current` of the group's last decision kept in the event history. */
+  readonly lastLoggedKey: string | null;
   /** Recent samples per metric, `[timestamp, value]`, oldest first. */
   readonly metricHistory: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 }
@@ -101,7 +101,7 @@ const snapshotSchema = z
         nextDueAt: time.nullable(),
         state: stateSchema,
         lastDecision: decisionSchema.nullable(),
-        lastLoggedReason: z.string().nullable(),
+        lastLoggedKey: z.string().nullable(),
         metricHistory: z.record(z.string(), z.array(z.tuple([time, time]))),
       }),
     ),
@@ -186,7 +186,7 @@ export function writeSnapshot(
         nextDueAt: group.nextDueAt,
         state: group.decisionState,
         lastDecision: group.lastDecision,
-        lastLoggedReason: group.lastLoggedReason,
+        lastLoggedKey: group.lastLoggedKey,
         metricHistory,
       };
     }),
@@ -216,7 +216,7 @@ export function readSnapshot(
     group.nextDueAt = saved.nextDueAt;
     group.decisionState = saved.state;
     group.lastDecision = saved.lastDecision as Decision | null;
-    group.lastLoggedReason = saved.lastLoggedReason;
+    group.lastLoggedKey = saved.lastLoggedKey;
     for (const [name, samples] of Object.entries(saved.metricHistory)) {
       const history = new MetricHistory(saved.config.metricRetention);
       for (const [t, v] of samples) history.push(t, v);

@@ -94,7 +94,7 @@ export function summarize<K extends keyof ManagerEvents>(
           e.reason === 'in-flight'
             ? `A tick of ${e.groupId} was skipped because the previous one was still running.`
             : e.reason === 'overrun'
-              ? `${e.count ?? 1} ticks of ${e.groupId} were missed because the host fell behind.`
+              ? `${e.count ?? 1} tick${(e.count ?? 1) === 1 ? '' : 's'} of ${e.groupId} ${(e.count ?? 1) === 1 ? 'was' : 'were'} missed because the host fell behind.`
               : `A tick of ${e.groupId} was discarded because the group changed while it ran.`,
         data: e.count === undefined ? { reason: e.reason } : { reason: e.reason, count: e.count },
       };

@@ -1,5 +1,5 @@
+import { argumentError } from '../config/issues.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
-import { ConfigError } from '../errors.js';
 import { elasticSpeedup, paretoFront, winRates } from './aggregate.js';
 import { BASELINES } from './baselines.js';
 import { simulate } from './simulate.js';
@@ -19,8 +19,11 @@ import type {
 export interface NamedPolicy {
   /** The label. */
   readonly name: string;
-  /** The policy. */
-  readonly policy: PolicySpec;
+  /**
+   * The policy, or a function that makes a fresh one per run: give a function when the policy
+   * has a custom rule that keeps state between ticks, so no run inherits another's state.
+   */
+  readonly policy: PolicySpec | (() => PolicySpec);
 }
 
 /** What {@link compare} takes. */
@@ -107,10 +110,11 @@ export async function compare(options: CompareOptions): Promise<ComparisonResult
   const baseline = options.baseline ?? 'hpa-like';
   if (!policies.some((p) => p.name === baseline)) {
     if (!(BASELINES as readonly string[]).includes(baseline)) {
-      throw argument(
+      throw argumentError(
         'baseline',
         `one of the listed policies or a baseline (${BASELINES.join(', ')})`,
         baseline,
+        'comparison options',
       );
     }
     policies.push({ name: baseline, policy: baseline as BaselineName });
@@ -123,9 +127,10 @@ export async function compare(options: CompareOptions): Promise<ComparisonResult
     'traces',
     options.traces.map((t) => t.name),
   );
-  if (options.traces.length === 0) throw argument('traces', 'at least one trace', '[]');
+  if (options.traces.length === 0)
+    throw argumentError('traces', 'at least one trace', [], 'comparison options');
   const delays = options.delays ?? [options.fleet.provisioningDelay ?? 0];
-  if (delays.length === 0) throw argument('delays', 'at least one delay', '[]');
+  if (delays.length === 0) throw argumentError('delays', 'at least one delay', [], 'comparison options');
   unique('delays', delays.map(delayLabel));
 
   const total = options.traces.length * delays.length * policies.length;
@@ -139,7 +144,7 @@ export async function compare(options: CompareOptions): Promise<ComparisonResult
       for (const { name, policy } of policies) {
         const result = await simulate({
           trace,
-          policy,
+          policy: typeof policy === 'function' ? policy() : policy,
           fleet: { ...options.fleet, provisioningDelay: delay },
           name: `${name} on ${traceName} at ${delayName}`,
           ...(options.seed !== undefined ? { seed: options.seed } : {}),
@@ -202,26 +207,10 @@ export async function compare(options: CompareOptions): Promise<ComparisonResult
 function unique(path: string, names: readonly string[]): void {
   const seen = new Set<string>();
   for (const [index, name] of names.entries()) {
-    if (seen.has(name)) throw argument(`${path}[${index}]`, 'a label not used before', name);
+    if (seen.has(name))
+      throw argumentError(`${path}[${index}]`, 'a label not used before', name, 'comparison options');
     seen.add(name);
   }
-}
-
-function argument(path: string, expected: string, got: string): ConfigError {
-  const received = JSON.stringify(got);
-  return new ConfigError(
-    [
-      {
-        path,
-        segments: [path],
-        code: 'invalid_argument',
-        expected,
-        received,
-        message: `${path}: expected ${expected}, got ${received}`,
-      },
-    ],
-    { code: 'ARGUMENT_INVALID', subject: 'comparison options' },
-  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOrThrow } from '../config/issues.js';
+import { argumentError, parseOrThrow } from '../config/issues.js';
 import { DURATION_EXPECTED, parseDuration } from '../core/duration.js';
 import type { Clock } from '../ports/clock.js';
 import type {
@@ -39,6 +39,42 @@ export const delaySpecSchema = z.union(
 const ms = (value: string | number): number => parseDuration(value) as number;
 
 /**
+ * Zod schema of {@link FleetOptions} as files and callers write it. `capacityPerUnit` is
+ * optional here so a file may leave it to a command-line flag; `simulate` requires it. A uniform
+ * delay whose max is below its min is refused while reading, not when the run starts.
+ */
+export const fleetOptionsSchema = z
+  .strictObject({
+    capacityPerUnit: z.number().finite().positive().optional(),
+    provisioningDelay: delaySpecSchema.optional(),
+    drainDelay: delaySpecSchema.optional(),
+    initialCapacity: z.number().int().min(0).optional(),
+    billing: z
+      .strictObject({
+        granularity: duration.optional(),
+        minimum: duration.optional(),
+        pricePerUnitHour: z.number().finite().min(0).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((fleet, ctx) => {
+    for (const key of ['provisioningDelay', 'drainDelay'] as const) {
+      const spec = fleet[key];
+      if (typeof spec !== 'object' || spec.distribution !== 'uniform') continue;
+      const min = ms(spec.min);
+      if (ms(spec.max) < min) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key, 'max'],
+          message: 'max ≥ min',
+          input: spec.max,
+          params: { expected: `a duration ≥ min (${min} ms)` },
+        });
+      }
+    }
+  });
+
+/**
  * Turn a delay spec into a sampler of whole milliseconds. Distributions draw from `random`:
  * uniform `min + u·(max − min)`; log-normal `median · e^(σ·z)` with z standard normal (Box–Muller
  * over two draws); exponential `−mean · ln(1 − u)`.
@@ -59,10 +95,7 @@ export function delaySampler(spec: DelaySpec, random: Random): () => number {
       const min = ms(parsed.min);
       const max = ms(parsed.max);
       if (min > max) {
-        parseOrThrow(z.never({ error: `max ≥ min (${min} ms)` }), max, {
-          code: 'ARGUMENT_INVALID',
-          subject: 'delay',
-        });
+        throw argumentError('max', `a duration ≥ min (${min} ms)`, parsed.max, 'delay');
       }
       return () => Math.round(min + random.next() * (max - min));
     }
@@ -154,8 +187,9 @@ export class SimulatedFleet implements ResourceController, UnitLister {
    * foresight baseline launched them for later).
    */
   remove(count: number, at: number, options: { readyOnly?: boolean } = {}): void {
+    // Ties (same ready and launch time) go by launch order, last launched first.
     const newestFirst = (a: SimulatedUnit, b: SimulatedUnit): number =>
-      b.readyAt - a.readyAt || b.launchedAt - a.launchedAt;
+      b.readyAt - a.readyAt || b.launchedAt - a.launchedAt || Number(b.id.slice(1)) - Number(a.id.slice(1));
     const booting = options.readyOnly ? [] : this.live.filter((u) => u.readyAt > at).sort(newestFirst);
     const ready = this.live.filter((u) => u.readyAt <= at).sort(newestFirst);
     let left = count;

@@ -19,7 +19,7 @@ export {
 export type { CompareOptions, NamedPolicy } from './compare.js';
 export { compare, delayLabel, formatComparison } from './compare.js';
 export type { SimulatedFleetOptions, SimulatedUnit } from './fleet.js';
-export { delaySampler, SimulatedFleet } from './fleet.js';
+export { delaySampler, delaySpecSchema, fleetOptionsSchema, SimulatedFleet } from './fleet.js';
 export type { DownsampledSeries, ReportOptions, SeriesShape } from './report.js';
 export { downsample, renderReport, reportData } from './report.js';
 export type { ElasticityScoreOptions, UnitBilling, UnitCharges, UnitLifetime } from './scores.js';

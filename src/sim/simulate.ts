@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { type ScalingGroupConfigInput, validateGroupConfig } from '../config/group.js';
-import { knownKeysOf, parseOrThrow } from '../config/issues.js';
+import { argumentError, knownKeysOf, parseOrThrow } from '../config/issues.js';
 import { DURATION_EXPECTED, parseDuration } from '../core/duration.js';
 import { AutoScalingManager } from '../runtime/manager.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { seededRandom } from '../testing/seeded-random.js';
 import { BASELINES, baselinePolicy, type ResolvedPolicy } from './baselines.js';
-import { delaySampler, delaySpecSchema, SimulatedFleet, type SimulatedUnit } from './fleet.js';
+import { delaySampler, fleetOptionsSchema, SimulatedFleet, type SimulatedUnit } from './fleet.js';
 import {
   demandSeries,
   elasticityScores,
@@ -28,15 +28,15 @@ import type {
   TimeRange,
 } from './types.js';
 
-const duration = (what: string) =>
+const duration = () =>
   z.union([z.string(), z.number()]).refine((v) => parseDuration(v) !== undefined, {
     message: DURATION_EXPECTED,
-    params: { expected: `${what}: ${DURATION_EXPECTED}` },
+    params: { expected: DURATION_EXPECTED },
   });
 
 // Traces run to hundreds of thousands of points: each array is checked in one loop rather than
 // by a schema per element.
-const numberArray = (what: string, min: number | undefined) =>
+const numberArray = (what: string, min: number | undefined, one: string) =>
   z
     .custom<number[]>((v) => Array.isArray(v) && v.length > 0, {
       params: { expected: `a non-empty array of ${what}` },
@@ -48,9 +48,9 @@ const numberArray = (what: string, min: number | undefined) =>
           ctx.addIssue({
             code: 'custom',
             path: [i],
-            message: what,
+            message: one,
             input: v,
-            params: { expected: what.replace(/s$/, '') },
+            params: { expected: one },
           });
           return;
         }
@@ -59,8 +59,12 @@ const numberArray = (what: string, min: number | undefined) =>
 
 const traceSchema = z
   .strictObject({
-    timestamps: numberArray('finite numbers (ms since the epoch)', undefined),
-    values: numberArray('finite numbers ≥ 0', 0),
+    timestamps: numberArray(
+      'finite numbers (ms since the epoch)',
+      undefined,
+      'a finite number (ms since the epoch)',
+    ),
+    values: numberArray('finite numbers ≥ 0', 0, 'a finite number ≥ 0'),
   })
   .superRefine((trace, ctx) => {
     if (trace.timestamps.length !== trace.values.length) {
@@ -94,26 +98,14 @@ const optionsSchema = z.strictObject({
   policy: z.union([z.enum(BASELINES as [BaselineName, ...BaselineName[]]), z.looseObject({})], {
     error: `a baseline name (${BASELINES.join(', ')}) or a scaling group config`,
   }),
-  fleet: z.strictObject({
-    capacityPerUnit: z.number().finite().positive(),
-    provisioningDelay: delaySpecSchema.optional(),
-    drainDelay: delaySpecSchema.optional(),
-    initialCapacity: z.number().int().min(0).optional(),
-    billing: z
-      .strictObject({
-        granularity: duration('granularity').optional(),
-        minimum: duration('minimum').optional(),
-        pricePerUnitHour: z.number().finite().min(0).optional(),
-      })
-      .optional(),
-  }),
+  fleet: fleetOptionsSchema,
   seed: z.number().int().optional(),
-  sampleInterval: duration('sampleInterval')
+  sampleInterval: duration()
     .refine((v) => (parseDuration(v) as number) > 0, {
       params: { expected: 'a sample interval longer than 0' },
     })
     .optional(),
-  warmup: duration('warmup').optional(),
+  warmup: duration().optional(),
   name: z.string().min(1).optional(),
 });
 
@@ -145,20 +137,26 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     knownKeys: knownKeysOf(optionsSchema, options),
   });
   const { timestamps, values } = parsed.trace;
+  if (parsed.fleet.capacityPerUnit === undefined) {
+    throw argumentError(
+      'fleet.capacityPerUnit',
+      'the load one ready unit serves at the SLO (a number > 0)',
+      undefined,
+      'simulation options',
+    );
+  }
   const c = parsed.fleet.capacityPerUnit;
   const step = medianStep(timestamps);
   const start = timestamps[0] as number;
   const end = (timestamps[timestamps.length - 1] as number) + step;
-  const sampleInterval =
-    parsed.sampleInterval !== undefined
-      ? (parseDuration(parsed.sampleInterval) as number)
-      : Math.min(step, 60_000);
   const warmup = parsed.warmup !== undefined ? (parseDuration(parsed.warmup) as number) : 0;
   if (warmup >= end - start) {
-    parseOrThrow(z.never({ error: `a warm-up shorter than the trace (${end - start} ms)` }), warmup, {
-      code: 'ARGUMENT_INVALID',
-      subject: 'simulation options',
-    });
+    throw argumentError(
+      'warmup',
+      `a warm-up shorter than the trace (${end - start} ms)`,
+      warmup,
+      'simulation options',
+    );
   }
   const seed = parsed.seed ?? 1;
   const load: StepSeries = { times: timestamps, values };
@@ -175,13 +173,22 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
           config: { id: 'sim', ...(parsed.policy as object) } as never,
         };
   const group = policy.kind === 'group' ? validateGroupConfig(policy.config) : undefined;
+  // A policy never ticks between samples: by default metrics are sampled at the trace's step,
+  // the policy's period, or every minute, whichever is shortest.
+  const sampleInterval =
+    parsed.sampleInterval !== undefined
+      ? (parseDuration(parsed.sampleInterval) as number)
+      : Math.min(step, 60_000, group?.evaluationInterval ?? 60_000);
 
   const random = seededRandom(seed);
   const provisioningDelay: DelaySpec = (parsed.fleet.provisioningDelay ?? 0) as DelaySpec;
   const drainDelay: DelaySpec = (parsed.fleet.drainDelay ?? 0) as DelaySpec;
   const oracle = policy.kind === 'oracle' && !policy.lead;
-  const drawProvisioning = delaySampler(oracle ? 0 : provisioningDelay, random);
-  const drawDrain = delaySampler(oracle ? 0 : drainDelay, random);
+  // The oracle has no delays, but a malformed delay is still an error, whatever the policy.
+  const drawProvisioning = oracle
+    ? (delaySampler(provisioningDelay, random), () => 0)
+    : delaySampler(provisioningDelay, random);
+  const drawDrain = oracle ? (delaySampler(drainDelay, random), () => 0) : delaySampler(drainDelay, random);
   const firstDemand = demand.values[0] as number;
   const initialCapacity =
     parsed.fleet.initialCapacity ??
@@ -314,6 +321,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   }
   const scores: SimulationScores = {
     ...elasticityScores(demand, supply, scored),
+    ...instability(demand, supply, scored, step),
     duration: scored.end - scored.start,
     sloViolationMinutes: sloViolationTime(load, supply, c, scored) / 60_000,
     unservedShare: unservedShare(load, supply, c, scored),
@@ -342,6 +350,29 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     timeline,
     decisions,
   };
+}
+
+/**
+ * k, k′ and κ on the trace's step grid (elasticity-metrics §1.2: "in a fixed-step replay, simply
+ * the steps"): demand and supply are read at each step's start and their moves compared step to
+ * step. Over exact change points instead, a supply change never falls at the same instant as the
+ * demand change it answers, so any policy with a delay scores κ ≈ 100 % and the metric stops
+ * telling policies apart. θ, τ and jitter stay exact over change points.
+ */
+function instability(
+  demand: StepSeries,
+  supply: StepSeries,
+  range: TimeRange,
+  step: number,
+): Pick<SimulationScores, 'k' | 'kPrime' | 'kappa'> {
+  const times: number[] = [];
+  for (let t = range.start; t < range.end; t += step) times.push(t);
+  if (times.length < 2) return { k: 0, kPrime: 0, kappa: 0 };
+  const readDemand = stepReader(demand);
+  const readSupply = stepReader(supply);
+  const onGrid = (read: (t: number) => number): StepSeries => ({ times, values: times.map(read) });
+  const scores = elasticityScores(onGrid(readDemand), onGrid(readSupply), range);
+  return { k: scores.k, kPrime: scores.kPrime, kappa: scores.kappa };
 }
 
 function nameOf(policy: object): string {
@@ -456,7 +487,7 @@ function playOracle(
         from,
         to: next,
         reason: lead ? 'OracleLead' : 'Oracle',
-        message: `Demand rises to ${next} units.`,
+        message: `Demand rises to ${next} unit${next === 1 ? '' : 's'}.`,
       });
     } else if (next < level) {
       const count = level - next;
@@ -466,7 +497,7 @@ function playOracle(
         from,
         to: next,
         reason: lead ? 'OracleLead' : 'Oracle',
-        message: `Demand falls to ${next} units.`,
+        message: `Demand falls to ${next} unit${next === 1 ? '' : 's'}.`,
       });
     }
     level = next;

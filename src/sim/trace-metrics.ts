@@ -26,8 +26,9 @@ export type SimulatedMetric = (typeof SIMULATED_METRICS)[number];
  * - `load`: the trace's value at the instant (the load holds from one trace point to the next);
  * - `utilization`: load / (ready units × capacity per unit) — above 1 when overloaded; no sample
  *   while no unit is ready (there is nothing to measure, as with a pod-based metric);
- * - `queue_length`: work waiting, carried between samples: backlog += (load − ready × capacity)
- *   × Δ / trace step, never below 0;
+ * - `queue_length`: work waiting, carried between samples: over each interval Δ since the last
+ *   sample, backlog += (load − ready × capacity) × Δ / trace step with the load and ready units
+ *   of that interval's start, never below 0;
  * - `queue_wait`: seconds the backlog takes to drain at the current service rate (no sample while
  *   work waits and no unit is ready);
  * - `served`: min(load, ready × capacity); `ready_units`: units serving.
@@ -47,6 +48,8 @@ export class TraceMetrics implements MetricsProvider {
   };
   private backlog = 0;
   private lastSample: number | null = null;
+  private lastLoad = 0;
+  private lastCapacity = 0;
 
   /**
    * @param loadAt the load at an instant
@@ -67,10 +70,13 @@ export class TraceMetrics implements MetricsProvider {
     const ready = this.fleet.readyAt(t);
     const capacity = ready * this.capacityPerUnit;
     if (this.lastSample !== null) {
+      // The interval since the last sample ran at the load and capacity that held during it.
       const share = (t - this.lastSample) / this.traceStep;
-      this.backlog = Math.max(0, this.backlog + (load - capacity) * share);
+      this.backlog = Math.max(0, this.backlog + (this.lastLoad - this.lastCapacity) * share);
     }
     this.lastSample = t;
+    this.lastLoad = load;
+    this.lastCapacity = capacity;
     this.times.push(t);
     this.columns.load.push(load);
     this.columns.utilization.push(ready > 0 ? load / capacity : Number.NaN);

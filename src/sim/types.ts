@@ -36,7 +36,10 @@ export interface ElasticityScores {
   readonly tauU: number;
   /** τO: share of time over-provisioned (s > d). */
   readonly tauO: number;
-  /** k: share of time supply moves "more upward" than demand (over-reaction), over deltas. */
+  /**
+   * k: share of time supply moves "more upward" than demand (over-reaction), over deltas.
+   * `simulate()` computes k, k′ and κ on the trace's step grid (see its docs).
+   */
   readonly k: number;
   /** k′: share of time supply fails to follow or moves against demand. */
   readonly kPrime: number;

@@ -416,7 +416,7 @@ describe('validateGroupConfig: bad config', () => {
       issues: [
         {
           path: 'behavior.scaleUp.policies',
-          message: 'behavior.scaleUp.policies: expected at least 1 item, got an array of 0',
+          message: 'behavior.scaleUp.policies: expected at least 1 item, got an empty array',
         },
       ],
     },
@@ -483,7 +483,7 @@ describe('validateGroupConfig: bad config', () => {
     {
       name: 'non-object input (an array)',
       input: [],
-      issues: [{ path: '', message: '(root): expected an object, got an array of 0' }],
+      issues: [{ path: '', message: '(root): expected an object, got an empty array' }],
     },
   ])('$name', ({ input, issues }) => {
     expect(brief(rejection(input))).toEqual(issues);

@@ -527,10 +527,11 @@ describe('event history', () => {
     expect(window).toEqual(all.filter((e) => e.at === sec(15)));
 
     // busy 1.0 at target 0.5 from 2 units: 0 s 2→4, 15 s 4→8 (ScaleOut), 30 s 8→10 and 45 s
-    // keep 10 (both TooManyReplicas): the repeat at 45 s is folded, so the newest kept are 30 s, 15 s.
+    // keep 10 (both TooManyReplicas). The 45 s decision starts from 10, not 8, so it is not a
+    // repeat of the 30 s one and is kept: the newest two are 45 s and 30 s.
     const newest = manager.getScalingEvents({ groupId: 'b', kinds: ['decision'], limit: 2 });
-    expect(newest.map((e) => e.at)).toEqual([sec(30), sec(15)]);
-    expect(newest.map((e) => (e.data.decision as Decision).id)).toEqual(['b#3', 'b#2']);
+    expect(newest.map((e) => e.at)).toEqual([sec(45), sec(30)]);
+    expect(newest.map((e) => (e.data.decision as Decision).id)).toEqual(['b#4', 'b#3']);
   });
 
   it('folds repeated unchanged decisions into one entry, and keeps every change', async () => {
