@@ -26,19 +26,24 @@ Options:
 
 Exit codes: 0 done; 1 bad input (file, trace, config); 2 usage error.`;
 
-const DEMO_USAGE = `Usage: tideway demo [--trace <path>] [--rows <N>]
+const DEMO_USAGE = `Usage: tideway demo [--trace <path>] [--days <N>] [--rows <N>] [--report <path>]
 
-Replays a timestamp,value CSV as the load on one scaling group: a target-tracking policy (each
-unit serves 1,000 per step at its SLO; the policy targets 800), evaluated every 5 minutes, with
-units that take 5 minutes to become ready. Prints sample rows every 2 hours and a summary.
+Replays a timestamp,value CSV through tideway's default policy (target tracking on the load,
+800 per unit where a unit serves 1,000 per trace step at its SLO) and the baselines hpa-like,
+react, static-peak and oracle-lead, on the real manager against a simulated fleet whose units
+take 5 minutes to become ready. Prints the default policy's decisions every 2 hours, a summary
+(unit-hours against a static peak-sized fleet, minutes under-provisioned), the comparison table,
+and writes an HTML report.
 
 Options:
-  --trace <path>  The CSV to replay (header 'timestamp,value'; times as YYYY-MM-DD HH:MM:SS
-                  read as UTC, ISO 8601, or epoch seconds/ms). Default: the bundled NYC taxi
-                  trace (examples/data/nab_nyc_taxi.csv).
-  --rows <N>      How many table rows to print, one every 2 hours. Default: 24 (the first
-                  2 days); 0 prints the summary only.
-  -h, --help      Show this help.`;
+  --trace <path>   The CSV to replay (header 'timestamp,value'; times as YYYY-MM-DD HH:MM:SS
+                   read as UTC, ISO 8601, or epoch seconds/ms). Default: the bundled NYC taxi
+                   trace (examples/data/nab_nyc_taxi.csv).
+  --days <N>       Replay the last N days of the trace; 0 replays all of it. Default: 28.
+  --rows <N>       How many table rows to print, one every 2 hours. Default: 24 (the first
+                   2 days); 0 leaves the table out.
+  --report <path>  Where to write the HTML report. Default: report.html.
+  -h, --help       Show this help.`;
 
 function usageError(io: CliIo, message: string, help: string): number {
   io.stderr(`${message}\n${help}`);
@@ -104,17 +109,21 @@ async function demo(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(DEMO_USAGE);
     return EXIT_OK;
   }
-  let rows: number | undefined;
-  if (values.rows !== undefined) {
-    rows = /^\d+$/.test(values.rows) ? Number(values.rows) : Number.NaN;
-    if (!Number.isSafeInteger(rows)) {
-      return usageError(
-        io,
-        `tideway demo: --rows: expected a whole number ≥ 0, got ${JSON.stringify(values.rows)}`,
-        DEMO_HELP_HINT,
-      );
-    }
-  }
+  const whole = (flag: string, text: string | undefined): number | undefined | null => {
+    if (text === undefined) return undefined;
+    const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (Number.isSafeInteger(n)) return n;
+    usageError(
+      io,
+      `tideway demo: --${flag}: expected a whole number ≥ 0, got ${JSON.stringify(text)}`,
+      DEMO_HELP_HINT,
+    );
+    return null;
+  };
+  const rows = whole('rows', values.rows);
+  const days = whole('days', values.days);
+  if (rows === null || days === null) return EXIT_USAGE;
+  const reportPath = values.report ?? 'report.html';
   const path = values.trace ?? io.bundledTrace;
   if (path === undefined) {
     io.stderr(
@@ -131,9 +140,25 @@ async function demo(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_FAILED;
   }
   try {
-    const traceName = values.trace === undefined ? BUNDLED_NAME : path;
-    const result = await runDemo(csv, rows === undefined ? { traceName } : { traceName, rows });
+    const traceName = values.trace === undefined ? 'nab_nyc_taxi.csv' : path;
+    if (values.trace === undefined) io.stdout(`source: ${BUNDLED_NAME}`);
+    const result = await runDemo(csv, {
+      traceName,
+      ...(rows !== undefined ? { rows } : {}),
+      ...(days !== undefined ? { days } : {}),
+    });
     io.stdout(result.text);
+    if (io.writeFile !== undefined) {
+      try {
+        await io.writeFile(reportPath, result.report);
+      } catch (error) {
+        io.stderr(`tideway demo: cannot write ${JSON.stringify(reportPath)}: ${(error as Error).message}`);
+        return EXIT_FAILED;
+      }
+      io.stdout(
+        `\nreport written to ${reportPath} (open it in a browser; it loads nothing from the network)`,
+      );
+    }
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CsvError || error instanceof RangeError) {
@@ -150,6 +175,8 @@ function parseDemoArgs(argv: readonly string[]) {
     options: {
       trace: { type: 'string' },
       rows: { type: 'string' },
+      days: { type: 'string' },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,

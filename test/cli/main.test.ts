@@ -113,9 +113,13 @@ describe('tideway (arguments)', () => {
     {
       name: 'demo --help',
       argv: ['demo', '--help'],
-      first: 'Usage: tideway demo [--trace <path>] [--rows <N>]',
+      first: 'Usage: tideway demo [--trace <path>] [--days <N>] [--rows <N>] [--report <path>]',
     },
-    { name: 'demo -h', argv: ['demo', '-h'], first: 'Usage: tideway demo [--trace <path>] [--rows <N>]' },
+    {
+      name: 'demo -h',
+      argv: ['demo', '-h'],
+      first: 'Usage: tideway demo [--trace <path>] [--days <N>] [--rows <N>] [--report <path>]',
+    },
     {
       name: 'simulate --help',
       argv: ['simulate', '--help'],
@@ -133,7 +137,11 @@ describe('tideway (arguments)', () => {
     },
     { name: 'validate --help', argv: ['validate', '--help'], first: 'Usage: tideway validate <policy.json>' },
     { name: 'help validate', argv: ['help', 'validate'], first: 'Usage: tideway validate <policy.json>' },
-    { name: 'help demo', argv: ['help', 'demo'], first: 'Usage: tideway demo [--trace <path>] [--rows <N>]' },
+    {
+      name: 'help demo',
+      argv: ['help', 'demo'],
+      first: 'Usage: tideway demo [--trace <path>] [--days <N>] [--rows <N>] [--report <path>]',
+    },
   ])('$name prints help to stdout and exits 0', async ({ argv, first }) => {
     const { io, out, err } = fakeIo();
     expect(await run(argv, io)).toBe(EXIT_OK);
@@ -184,6 +192,28 @@ describe('tideway demo', () => {
     expect(await run(['demo', '--trace', 'load.csv', '--rows', '2'], io)).toBe(EXIT_OK);
     expect(err).toEqual([]);
     expect(out.join('\n').split('\n')[0]).toContain('load.csv');
+  });
+
+  it('writes the HTML report to --report (report.html by default) and says where', async () => {
+    const { io, out } = fakeIo({ 'load.csv': TRACE });
+    const written = new Map<string, string>();
+    const withWrite: CliIo = { ...io, writeFile: async (path, text) => void written.set(path, text) };
+    expect(await run(['demo', '--trace', 'load.csv', '--rows', '0'], withWrite)).toBe(EXIT_OK);
+    expect([...written.keys()]).toEqual(['report.html']);
+    expect(written.get('report.html')).toMatch(/^<!doctype html>/i);
+    expect(out[out.length - 1]).toContain('report written to report.html');
+    written.clear();
+    expect(
+      await run(['demo', '--trace', 'load.csv', '--rows', '0', '--report', 'out/r.html'], withWrite),
+    ).toBe(EXIT_OK);
+    expect([...written.keys()]).toEqual(['out/r.html']);
+  });
+
+  it('replays only the last --days of the trace', async () => {
+    const { io, out } = fakeIo({ 'load.csv': TRACE });
+    expect(await run(['demo', '--trace', 'load.csv', '--rows', '0', '--days', 'two'], io)).toBe(EXIT_USAGE);
+    expect(await run(['demo', '--trace', 'load.csv', '--rows', '0', '--days', '0'], io)).toBe(EXIT_OK);
+    expect(out.join('\n')).toContain('tideway demo: load.csv');
   });
 
   it('replays the bundled trace by default and names its source', async () => {
