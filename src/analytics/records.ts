@@ -297,34 +297,5 @@ export function inRange(at: number, range: AnalyticsRange | undefined): boolean 
   return range === undefined || (at >= range.from && at < range.to);
 }
 
-/**
- * Summary statistics of durations, in ms. Percentiles are nearest-rank: the value at rank
- * ⌈p/100 × n⌉ of the sorted values, so every reported percentile is a value that occurred.
- * All fields are 0 when `count` is 0.
- *
- * @example
- * const stats: LatencyStats = { count: 2, mean: 1500, p50: 1000, p95: 2000, max: 2000 };
- */
-export interface LatencyStats {
-  /** How many values. */
-  readonly count: number;
-  /** Arithmetic mean. */
-  readonly mean: number;
-  /** Median (nearest rank). */
-  readonly p50: number;
-  /** 95th percentile (nearest rank). */
-  readonly p95: number;
-  /** Largest. */
-  readonly max: number;
-}
-
-/** {@link LatencyStats} of a list of durations. */
-export function latencyStats(values: readonly number[]): LatencyStats {
-  const n = values.length;
-  if (n === 0) return { count: 0, mean: 0, p50: 0, p95: 0, max: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  let sum = 0;
-  for (const v of sorted) sum += v;
-  const rank = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * n) - 1)] as number;
-  return { count: n, mean: sum / n, p50: rank(50), p95: rank(95), max: sorted[n - 1] as number };
-}
+export type { LatencyStats } from '../core/statistics.js';
+export { latencyStats } from '../core/statistics.js';

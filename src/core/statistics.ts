@@ -87,3 +87,63 @@ export function formatNumber(value: number): string {
   const text = String(fraction);
   return `${sign}${whole}.${'000'.slice(0, digits - text.length)}${text}`;
 }
+
+/**
+ * Summary statistics of durations, in ms. Percentiles are nearest-rank: the value at rank
+ * ⌈p/100 × n⌉ of the sorted values, so every reported percentile is a value that occurred.
+ * All fields are 0 when `count` is 0.
+ *
+ * @example
+ * const stats: LatencyStats = { count: 2, mean: 1500, p50: 1000, p95: 2000, max: 2000 };
+ */
+export interface LatencyStats {
+  /** How many values. */
+  readonly count: number;
+  /** Arithmetic mean. */
+  readonly mean: number;
+  /** Median (nearest rank). */
+  readonly p50: number;
+  /** 95th percentile (nearest rank). */
+  readonly p95: number;
+  /** Largest. */
+  readonly max: number;
+}
+
+/**
+ * {@link LatencyStats} of a list of durations.
+ *
+ * @throws RangeError when a value is not a finite number
+ * @example
+ * latencyStats([3000, 1000, 2000]); // { count: 3, mean: 2000, p50: 2000, p95: 3000, max: 3000 }
+ */
+export function latencyStats(values: readonly number[]): LatencyStats {
+  const n = values.length;
+  if (n === 0) return { count: 0, mean: 0, p50: 0, p95: 0, max: 0 };
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) throw new RangeError(`values[${i}]: expected a finite number, got ${v}`);
+    sum += v;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * n) - 1)] as number;
+  return { count: n, mean: sum / n, p50: rank(50), p95: rank(95), max: sorted[n - 1] as number };
+}
+
+/**
+ * The first index of a sorted (ascending) array whose value is greater than `value`; the
+ * array's length when there is none.
+ *
+ * @example
+ * upperBound([10, 20, 20, 30], 20); // 3
+ */
+export function upperBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -290,33 +290,7 @@ export function unitCharges(
   return { unitHours: paid / HOUR, billedUnitHours: billed / HOUR };
 }
 
-/**
- * Count, mean, median, 95th percentile and maximum of a set of durations; all 0 when empty.
- * The median of an even count is the mean of the middle two; the 95th percentile is the
- * nearest rank, the ⌈0.95 · n⌉-th smallest (as ⌈95n / 100⌉ in integers, so the rank never
- * depends on how 0.95 · n rounds).
- *
- * @throws RangeError when a value is not finite.
- *
- * @example
- * latencyStats([4, 1, 3, 2]); // { count: 4, mean: 2.5, p50: 2.5, p95: 4, max: 4 }
- */
-export function latencyStats(values: readonly number[]): LatencyStats {
-  const n = values.length;
-  if (n === 0) return { count: 0, mean: 0, p50: 0, p95: 0, max: 0 };
-  let sum = 0;
-  values.forEach((v, i) => {
-    if (!Number.isFinite(v)) {
-      throw new RangeError(`latencyStats: expected \`values[${i}]\` to be a finite number, got ${v}`);
-    }
-    sum += v;
-  });
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (i: number) => sorted[i] as number;
-  const p50 = n % 2 === 1 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
-  const rank95 = Math.ceil((95 * n) / 100);
-  return { count: n, mean: sum / n, p50, p95: at(rank95 - 1), max: at(n - 1) };
-}
+export { latencyStats } from '../core/statistics.js';
 
 /**
  * The demand step series of a load: d = max(minimum, ⌈λ / c⌉) at each point, the minimal whole

@@ -1,3 +1,4 @@
+import { upperBound } from '../core/statistics.js';
 import type {
   CallOptions,
   MetricSample,
@@ -112,15 +113,4 @@ export class TraceMetrics implements MetricsProvider {
     }
     return Promise.resolve(out);
   }
-}
-
-function upperBound(times: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

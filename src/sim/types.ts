@@ -49,19 +49,9 @@ export interface ElasticityScores {
   readonly jitter: number;
 }
 
-/** Summary statistics of a set of durations, in ms (all 0 when `count` is 0). */
-export interface LatencyStats {
-  /** How many values. */
-  readonly count: number;
-  /** Mean. */
-  readonly mean: number;
-  /** Median. */
-  readonly p50: number;
-  /** 95th percentile (nearest rank). */
-  readonly p95: number;
-  /** Largest. */
-  readonly max: number;
-}
+export type { LatencyStats } from '../core/statistics.js';
+
+import type { LatencyStats } from '../core/statistics.js';
 
 /** Everything a simulation run is scored on. */
 export interface SimulationScores extends ElasticityScores {

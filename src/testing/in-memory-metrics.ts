@@ -1,3 +1,4 @@
+import { upperBound } from '../core/statistics.js';
 import type { Scheduler } from '../ports/clock.js';
 import type {
   CallOptions,
@@ -50,18 +51,6 @@ function toSeries(input: SeriesInput, name: string): Series {
     }
   }
   return { timestamps, values };
-}
-
-/** First index with timestamp > t. */
-function upperBound(timestamps: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = timestamps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((timestamps[mid] as number) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Options of {@link InMemoryMetricsProvider}. */

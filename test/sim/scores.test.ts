@@ -437,20 +437,21 @@ describe('latencyStats', () => {
     { name: 'empty', values: [], expected: { count: 0, mean: 0, p50: 0, p95: 0, max: 0 } },
     // sorted 1 3 5: mean 9/3 = 3, median the 2nd = 3, p95 the ⌈2.85⌉ = 3rd = 5.
     { name: 'odd count', values: [5, 1, 3], expected: { count: 3, mean: 3, p50: 3, p95: 5, max: 5 } },
-    // sorted 1 2 3 4: mean 10/4 = 2.5, median (2 + 3)/2 = 2.5, p95 the ⌈3.8⌉ = 4th = 4.
-    { name: 'even count', values: [4, 1, 3, 2], expected: { count: 4, mean: 2.5, p50: 2.5, p95: 4, max: 4 } },
-    // 1..20: mean 210/20 = 10.5, median (10 + 11)/2 = 10.5, p95 the ⌈19⌉ = 19th = 19.
+    // Nearest rank for both percentiles, so each is a value that occurred.
+    // sorted 1 2 3 4: mean 10/4 = 2.5, p50 the ⌈2⌉ = 2nd = 2, p95 the ⌈3.8⌉ = 4th = 4.
+    { name: 'even count', values: [4, 1, 3, 2], expected: { count: 4, mean: 2.5, p50: 2, p95: 4, max: 4 } },
+    // 1..20: mean 210/20 = 10.5, p50 the ⌈10⌉ = 10th = 10, p95 the ⌈19⌉ = 19th = 19.
     {
       name: 'twenty values: p95 is the 19th, not the 20th',
       values: Array.from({ length: 20 }, (_, i) => 20 - i),
-      expected: { count: 20, mean: 10.5, p50: 10.5, p95: 19, max: 20 },
+      expected: { count: 20, mean: 10.5, p50: 10, p95: 19, max: 20 },
     },
-    // 1..100 shuffled by a stride: mean 5050/100 = 50.5, median (50 + 51)/2 = 50.5,
+    // 1..100 shuffled by a stride: mean 5050/100 = 50.5, p50 the 50th = 50,
     // p95 the ⌈95⌉ = 95th = 95 (exactly on a rank: one more would be 96).
     {
       name: 'a hundred values: p95 is the 95th',
       values: Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1),
-      expected: { count: 100, mean: 50.5, p50: 50.5, p95: 95, max: 100 },
+      expected: { count: 100, mean: 50.5, p50: 50, p95: 95, max: 100 },
     },
     { name: 'a single value', values: [7], expected: { count: 1, mean: 7, p50: 7, p95: 7, max: 7 } },
   ])('$name', ({ values, expected }) => {
@@ -464,7 +465,7 @@ describe('latencyStats', () => {
   });
 
   it('throws a RangeError on a non-finite value', () => {
-    expect(() => latencyStats([1, Number.NaN])).toThrow(/`values\[1\]` to be a finite number, got NaN/);
+    expect(() => latencyStats([1, Number.NaN])).toThrow('values[1]: expected a finite number, got NaN');
   });
 });
 
