@@ -5,7 +5,7 @@ import {
   validateGroupConfig,
 } from '../config/group.js';
 import { formatPath, knownKeysOf, toConfigIssues } from '../config/issues.js';
-import { DURATION_EXPECTED, parseDuration } from '../core/duration.js';
+import { parseDuration } from '../core/duration.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { fleetOptionsSchema } from '../sim/fleet.js';
 import type { DelaySpec, FleetOptions } from '../sim/types.js';

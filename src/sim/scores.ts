@@ -1,4 +1,4 @@
-import type { ElasticityScores, LatencyStats, StepSeries, TimeRange } from './types.js';
+import type { ElasticityScores, StepSeries, TimeRange } from './types.js';
 
 // Scoring of one simulated run (elasticity-metrics §1 and §4.2). Everything here is a pure
 // function of step series and a range: the simulator builds demand and supply, these functions

@@ -184,11 +184,12 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const provisioningDelay: DelaySpec = (parsed.fleet.provisioningDelay ?? 0) as DelaySpec;
   const drainDelay: DelaySpec = (parsed.fleet.drainDelay ?? 0) as DelaySpec;
   const oracle = policy.kind === 'oracle' && !policy.lead;
-  // The oracle has no delays, but a malformed delay is still an error, whatever the policy.
-  const drawProvisioning = oracle
-    ? (delaySampler(provisioningDelay, random), () => 0)
-    : delaySampler(provisioningDelay, random);
-  const drawDrain = oracle ? (delaySampler(drainDelay, random), () => 0) : delaySampler(drainDelay, random);
+  // The oracle has no delays, but a malformed delay is still an error, whatever the policy:
+  // both samplers are built (which validates them) before the oracle sets them aside.
+  const provisioningSampler = delaySampler(provisioningDelay, random);
+  const drainSampler = delaySampler(drainDelay, random);
+  const drawProvisioning = oracle ? () => 0 : provisioningSampler;
+  const drawDrain = oracle ? () => 0 : drainSampler;
   const firstDemand = demand.values[0] as number;
   const initialCapacity =
     parsed.fleet.initialCapacity ??

@@ -36,8 +36,10 @@ type Settled<T> =
   | { status: 'resolved'; value: T }
   | { status: 'rejected'; error: unknown };
 
-/** Where a promise stands after pending jobs ran. */
-async function state<T>(promise: Promise<T>, clock: ManualClock): Promise<Settled<T>> {
+const watched = new WeakMap<Promise<unknown>, () => Settled<unknown>>();
+
+/** Start watching a promise at once, so a rejection is never left unhandled. */
+function watch<T>(promise: Promise<T>): Promise<T> {
   let out = { status: 'pending' } as Settled<T>;
   promise.then(
     (value) => {
@@ -47,8 +49,16 @@ async function state<T>(promise: Promise<T>, clock: ManualClock): Promise<Settle
       out = { status: 'rejected', error };
     },
   );
+  watched.set(promise, () => out);
+  return promise;
+}
+
+/** Where a watched promise stands after pending jobs ran. */
+async function state<T>(promise: Promise<T>, clock: ManualClock): Promise<Settled<T>> {
+  if (!watched.has(promise)) watch(promise);
+  const read = watched.get(promise);
   await clock.flush();
-  return out;
+  return (read as () => Settled<T>)();
 }
 
 describe('callWithTimeout', () => {
@@ -92,7 +102,7 @@ describe('callWithTimeout', () => {
   it('times out: rejects with TimeoutError exactly at the timeout (counted from the call) and aborts it', async () => {
     const clock = new ManualClock();
     const call = deferred<number>();
-    const promise = callWithTimeout(call.run, options(clock));
+    const promise = watch(callWithTimeout(call.run, options(clock)));
     await clock.advanceAsync(999);
     expect((await state(promise, clock)).status).toBe('pending');
     await clock.advanceAsync(1);
@@ -112,10 +122,12 @@ describe('callWithTimeout', () => {
   it('a signal first read after the timeout is already aborted with the timeout as reason', async () => {
     const clock = new ManualClock();
     let given: CallOptions | undefined;
-    const promise = callWithTimeout((o) => {
-      given = o;
-      return new Promise<number>(() => {});
-    }, options(clock));
+    const promise = watch(
+      callWithTimeout((o) => {
+        given = o;
+        return new Promise<number>(() => {});
+      }, options(clock)),
+    );
     await clock.advanceAsync(1000);
     const settled = await state(promise, clock);
     expect(settled.status).toBe('rejected');
@@ -128,7 +140,7 @@ describe('callWithTimeout', () => {
     const clock = new ManualClock();
     const stop = new StopSwitch();
     const calls = [deferred<number>(), deferred<number>()];
-    const promises = calls.map((c) => callWithTimeout(c.run, options(clock, stop)));
+    const promises = calls.map((c) => watch(callWithTimeout(c.run, options(clock, stop))));
     await clock.flush();
     stop.stop();
     for (const [i, promise] of promises.entries()) {
