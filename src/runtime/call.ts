@@ -149,7 +149,7 @@ export function callWithTimeout<T>(
     } catch (error) {
       promise = Promise.reject(error);
     }
-    Promise.resolve(promise).then(
+    (promise instanceof Promise ? promise : Promise.resolve(promise)).then(
       (value) => call.answer(value),
       (error: unknown) => call.failWith(error),
     );

@@ -164,9 +164,15 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     const group = this.groups.get(decision.groupId);
     if (group === undefined) return true;
     // Keyed on the capacity too, so a change made outside tideway still reaches the history.
-    const key = `${decision.reason}@${decision.current}`;
-    if (decision.direction === 'none' && group.lastLoggedKey === key) return false;
-    group.lastLoggedKey = key;
+    if (
+      decision.direction === 'none' &&
+      group.lastLoggedReason === decision.reason &&
+      group.lastLoggedCurrent === decision.current
+    ) {
+      return false;
+    }
+    group.lastLoggedReason = decision.reason;
+    group.lastLoggedCurrent = decision.current;
     return true;
   }
 

@@ -70,8 +70,9 @@ export class ScalingGroup {
   /** @internal */ nextDueAt: number | null = null;
   /** @internal */ readonly histories = new Map<string, MetricHistory>();
   /** @internal */ lastDecision: Decision | null = null;
-  /** @internal `reason@current` of the last decision kept in the event history */
-  lastLoggedKey: string | null = null;
+  /** @internal reason and starting capacity of the last decision kept in the event history */
+  lastLoggedReason: string | null = null;
+  /** @internal */ lastLoggedCurrent: number | null = null;
   private queries: MetricQuery[];
   private cfg: ScalingGroupConfig;
 
@@ -148,9 +149,9 @@ export class ScalingGroup {
       this.ctx.publish('tick-skipped', { groupId: this.id, at: this.ctx.clock.now(), reason: 'in-flight' });
       return Promise.resolve(undefined);
     }
-    const run = this.runTick().finally(() => {
-      this.inFlight = null;
-    });
+    // runTick clears inFlight itself when it ends; it always awaits a port first, so the
+    // assignment below happens before that.
+    const run = this.runTick();
     this.inFlight = run;
     return run;
   }
@@ -211,6 +212,14 @@ export class ScalingGroup {
   }
 
   private async runTick(): Promise<Decision | undefined> {
+    try {
+      return await this.tickBody();
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  private async tickBody(): Promise<Decision | undefined> {
     const { ctx } = this;
     const generation = this.generation;
     const startedAt = ctx.clock.now();

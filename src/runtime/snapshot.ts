@@ -101,7 +101,10 @@ const snapshotSchema = z
         nextDueAt: time.nullable(),
         state: stateSchema,
         lastDecision: decisionSchema.nullable(),
-        lastLoggedKey: z.string().nullable(),
+        lastLoggedKey: z
+          .string()
+          .regex(/^[A-Za-z]+@\d+$/)
+          .nullable(),
         metricHistory: z.record(z.string(), z.array(z.tuple([time, time]))),
       }),
     ),
@@ -186,7 +189,8 @@ export function writeSnapshot(
         nextDueAt: group.nextDueAt,
         state: group.decisionState,
         lastDecision: group.lastDecision,
-        lastLoggedKey: group.lastLoggedKey,
+        lastLoggedKey:
+          group.lastLoggedReason === null ? null : `${group.lastLoggedReason}@${group.lastLoggedCurrent}`,
         metricHistory,
       };
     }),
@@ -216,7 +220,11 @@ export function readSnapshot(
     group.nextDueAt = saved.nextDueAt;
     group.decisionState = saved.state;
     group.lastDecision = saved.lastDecision as Decision | null;
-    group.lastLoggedKey = saved.lastLoggedKey;
+    if (saved.lastLoggedKey !== null) {
+      const at = saved.lastLoggedKey.lastIndexOf('@');
+      group.lastLoggedReason = saved.lastLoggedKey.slice(0, at);
+      group.lastLoggedCurrent = Number(saved.lastLoggedKey.slice(at + 1));
+    }
     for (const [name, samples] of Object.entries(saved.metricHistory)) {
       const history = new MetricHistory(saved.config.metricRetention);
       for (const [t, v] of samples) history.push(t, v);
