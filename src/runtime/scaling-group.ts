@@ -167,9 +167,16 @@ export class ScalingGroup {
   }
 
   private async readCapacity(): Promise<CapacityState> {
-    const raw = await this.call('getCapacity', this.cfg.timeouts.controller, (options) =>
+    return this.toCapacity(await this.requestCapacity());
+  }
+
+  private requestCapacity(): Promise<number | CapacityState> {
+    return this.call('getCapacity', this.cfg.timeouts.controller, (options) =>
       this.ctx.controller.getCapacity(this.id, options),
     );
+  }
+
+  private toCapacity(raw: number | CapacityState): CapacityState {
     if (typeof raw === 'number' && isCount(raw)) return { desired: raw };
     const state = raw as CapacityState;
     if (
@@ -227,11 +234,11 @@ export class ScalingGroup {
     // Capacity and metrics are read at once: neither depends on the other, and a tick then
     // waits for the slower port, not for both in turn.
     const queries = this.queries;
-    const capacityRead = this.readCapacity();
+    const capacityRead = this.requestCapacity();
     const metricsRead = queries.length > 0 ? this.readMetrics(queries, startedAt) : undefined;
     let capacity: CapacityState;
     try {
-      capacity = await capacityRead;
+      capacity = this.toCapacity(await capacityRead);
     } catch (error) {
       if (metricsRead !== undefined) await metricsRead;
       if (generation !== this.generation) return this.superseded();
