@@ -166,7 +166,8 @@ async function benchRuntime() {
   const GROUPS = 10_000;
   const WARM_INTERVALS = 2;
   const INTERVALS = 20;
-  const end = T0 + (WARM_INTERVALS + INTERVALS + 1) * INTERVAL;
+  // Long enough for the evaluate() phase and the loop phase after it.
+  const end = T0 + (WARM_INTERVALS + 2 * INTERVALS + 2) * INTERVAL;
 
   // One shared series, one sample per 15 s, from a minute before the start to past the end.
   const nextValue = loadGenerator(0.6, 99);

@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../errors.js';
 import { CsvError } from '../sim/trace-csv.js';
 import { runDemo } from './demo.js';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.js';
@@ -161,7 +162,7 @@ async function demo(argv: readonly string[], io: CliIo): Promise<number> {
     }
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof CsvError || error instanceof RangeError) {
+    if (error instanceof CsvError || error instanceof RangeError || error instanceof ConfigError) {
       io.stderr(`tideway demo: ${path}: ${error.message}`);
       return EXIT_FAILED;
     }

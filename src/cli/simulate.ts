@@ -50,7 +50,8 @@ Options:
   --trace <path>           The load, a CSV with the header 'timestamp,value'. Times: ISO 8601,
                            'YYYY-MM-DD HH:MM:SS' (read as UTC) or epoch seconds/ms; strictly
                            increasing; steps may be irregular. The load holds from one row to the
-                           next; metrics are sampled every min(median step, 60s). Required.
+                           next; metrics are sampled every min(median step, 60s, the policy's
+                           evaluationInterval). Required.
   --config <path|name>     The policy: a JSON scaling group config (id optional; default: the
                            file's base name), or {"group": {...}, "fleet": {...}} to give the
                            fleet too. Or a baseline name instead of a path (write ./hpa-like for

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
 import { aggregate, type Statistic } from '../core/statistics.js';
 import type { MetricObservation, Observation, Proposal } from '../core/types.js';
+import type { MetricSample } from '../ports/metrics.js';
 
 /** What a custom rule's function receives. */
 export interface CustomRuleContext {
@@ -79,7 +80,13 @@ export function proposeCustom(rule: CustomRule, index: number, observation: Obse
     const first = observed.samples[0];
     if (first === undefined || first.timestamp > since) return observed;
     const samples = observed.samples.filter((s) => s.timestamp > since);
-    return samples.length === 0 ? MISSING : { ...observed, samples };
+    if (samples.length === 0) return MISSING;
+    if (observed.perUnit === undefined) return { ...observed, samples };
+    const perUnit: Record<string, readonly MetricSample[]> = {};
+    for (const [unit, unitSamples] of Object.entries(observed.perUnit)) {
+      perUnit[unit] = unitSamples.filter((s) => s.timestamp > since);
+    }
+    return { ...observed, samples, perUnit };
   };
   const input: CustomRuleContext = {
     now: observation.now,

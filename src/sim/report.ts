@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { ConfigError } from '../errors.js';
+import { argumentError } from '../config/issues.js';
 import type {
   ComparisonResult,
   ComparisonRun,
@@ -330,7 +330,7 @@ function buildView(input: SimulationResult | ComparisonResult, options: ReportOp
   const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS;
   assertMaxPoints(maxPoints);
   if (options.title !== undefined && typeof options.title !== 'string') {
-    throw argumentError('options.title', 'a string', options.title);
+    throw argumentError('options.title', 'a string', options.title, 'report argument');
   }
   const format = (input as { readonly format?: unknown } | null)?.format;
   if (format === 'tideway.simulation') {
@@ -366,7 +366,12 @@ function buildView(input: SimulationResult | ComparisonResult, options: ReportOp
       ? view
       : { ...view, results: comparison.results.map((r) => runView(r, maxPoints)) };
   }
-  throw argumentError('input.format', "'tideway.simulation' or 'tideway.comparison'", format);
+  throw argumentError(
+    'input.format',
+    "'tideway.simulation' or 'tideway.comparison'",
+    format,
+    'report argument',
+  );
 }
 
 function runView(result: SimulationResult, maxPoints: number): RunView {
@@ -1366,25 +1371,8 @@ function stableJson(value: unknown, indent = ''): string {
 
 function assertMaxPoints(maxPoints: number): void {
   if (!Number.isInteger(maxPoints) || maxPoints < 8) {
-    throw argumentError('maxPoints', 'an integer ≥ 8', maxPoints);
+    throw argumentError('maxPoints', 'an integer ≥ 8', maxPoints, 'report argument');
   }
-}
-
-function argumentError(path: string, expected: string, got: unknown): ConfigError {
-  const received = typeof got === 'string' ? JSON.stringify(got) : String(got);
-  return new ConfigError(
-    [
-      {
-        path,
-        segments: path.split('.'),
-        code: 'invalid_argument',
-        expected,
-        received,
-        message: `${path}: expected ${expected}, got ${received}`,
-      },
-    ],
-    { code: 'ARGUMENT_INVALID', subject: 'report argument' },
-  );
 }
 
 function num(values: readonly number[], i: number): number {

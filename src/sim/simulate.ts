@@ -482,7 +482,7 @@ function playOracle(
         const delay = lead ? draw() : 0;
         actions.push({ at: at - delay, order: 1, run: () => units.push(fleet.add(at - delay, at)) });
       }
-      scaleOuts.push({ at: lead ? at : at, units });
+      scaleOuts.push({ at, units });
       decisions.push({
         at,
         from,
