@@ -14,6 +14,7 @@ import {
   stabilize,
 } from '../../src/core/behavior.js';
 import type { RecommendationRecord, ScaleEventRecord } from '../../src/core/types.js';
+import { K8S_DEFAULTS } from './k8s-defaults.js';
 
 // Expected values in this file are worked out by hand from the Kubernetes rules
 // (/work/shared/reference/k8s-hpa.md §6). Rows named "K8s <Test> / <case>" reproduce a case from
@@ -21,23 +22,6 @@ import type { RecommendationRecord, ScaleEventRecord } from '../../src/core/type
 
 const S = 1000;
 const NOW = 10_000_000;
-
-/** The Kubernetes autoscaling/v2 defaults, written out from defaults.go (+ the 300 s downscale flag). */
-const K8S_DEFAULTS: Behavior = {
-  scaleUp: {
-    stabilizationWindow: 0,
-    selectPolicy: 'max',
-    policies: [
-      { type: 'units', value: 4, period: 15 * S },
-      { type: 'percent', value: 100, period: 15 * S },
-    ],
-  },
-  scaleDown: {
-    stabilizationWindow: 300 * S,
-    selectPolicy: 'max',
-    policies: [{ type: 'percent', value: 100, period: 15 * S }],
-  },
-};
 
 const units = (value: number, periodSeconds: number): ScalingPolicy => ({
   type: 'units',

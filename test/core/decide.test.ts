@@ -15,6 +15,7 @@ import {
   type Proposal,
   type StageName,
 } from '../../src/core/types.js';
+import { K8S_DEFAULTS } from './k8s-defaults.js';
 
 // Expected numbers are worked out by hand from the Kubernetes rules (k8s-hpa.md §6) and the
 // guard rules in src/core/guards.ts; each row shows its arithmetic.
@@ -22,22 +23,7 @@ import {
 const S = 1000;
 const NOW = 1_700_000_000_000;
 
-/** Kubernetes defaults: up — no window, max(4 units, 100 %) per 15 s; down — 300 s window, 100 % per 15 s. */
-const BEHAVIOR: Behavior = {
-  scaleUp: {
-    stabilizationWindow: 0,
-    selectPolicy: 'max',
-    policies: [
-      { type: 'units', value: 4, period: 15 * S },
-      { type: 'percent', value: 100, period: 15 * S },
-    ],
-  },
-  scaleDown: {
-    stabilizationWindow: 300 * S,
-    selectPolicy: 'max',
-    policies: [{ type: 'percent', value: 100, period: 15 * S }],
-  },
-};
+const BEHAVIOR: Behavior = K8S_DEFAULTS;
 
 const CONFIG: DecideConfig = {
   minCapacity: 1,
