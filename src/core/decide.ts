@@ -288,10 +288,12 @@ export function recordScaling(
     behavior,
   );
   return {
-    ...state,
+    recommendations: state.recommendations,
     scaleUpEvents: events.up,
     scaleDownEvents: events.down,
     lastScaleOutAt: to > from ? now : state.lastScaleOutAt,
     lastScaleInAt: to < from ? now : state.lastScaleInAt,
+    hold: state.hold,
+    paused: state.paused,
   };
 }

@@ -133,6 +133,12 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
       logger: this.logger,
       stop: this.stops,
       publish: (kind, ...args) => this.publish(kind, ...args),
+      publishDecision: (group, decision) => {
+        if (this.log.limit > 0 && group.keepInHistory(decision)) {
+          this.log.append('decision', decision.at, decision.groupId, decision);
+        }
+        if (this.listenerCount('decision') > 0) this.emit('decision', decision);
+      },
     };
   }
 
@@ -143,7 +149,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
 
   private publish<K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]): void {
     const payload = args[0] as { at: number; groupId?: string };
-    if (this.log.limit > 0 && (kind !== 'decision' || this.worthKeeping(payload as Decision))) {
+    if (this.log.limit > 0) {
       this.log.append(kind, payload.at, payload.groupId ?? null, payload);
     }
     if (kind === 'error') {
@@ -152,28 +158,6 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     }
     if (this.listenerCount(kind) > 0)
       (this.emit as (event: string, ...rest: unknown[]) => boolean)(kind, ...args);
-  }
-
-  /**
-   * The history keeps a decision when it changes capacity, or when its reason or the capacity it
-   * started from differs from the group's previous kept one: a run of identical "keep" decisions
-   * is one entry, so steady ticks never push real actions out of the bounded history. Listeners
-   * still get every decision.
-   */
-  private worthKeeping(decision: Decision): boolean {
-    const group = this.groups.get(decision.groupId);
-    if (group === undefined) return true;
-    // Keyed on the capacity too, so a change made outside tideway still reaches the history.
-    if (
-      decision.direction === 'none' &&
-      group.lastLoggedReason === decision.reason &&
-      group.lastLoggedCurrent === decision.current
-    ) {
-      return false;
-    }
-    group.lastLoggedReason = decision.reason;
-    group.lastLoggedCurrent = decision.current;
-    return true;
   }
 
   protected override onListenerError(event: string, error: unknown): void {

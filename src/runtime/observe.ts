@@ -20,28 +20,11 @@ export function toObservations(
       continue;
     }
     const since = now - query.window;
-    const samples: MetricSample[] = [];
-    let sorted = true;
-    let previous = Number.NEGATIVE_INFINITY;
-    for (const sample of raw as readonly MetricSample[]) {
-      const t = sample?.timestamp;
-      const v = sample?.value;
-      if (
-        typeof t !== 'number' ||
-        typeof v !== 'number' ||
-        !Number.isFinite(t) ||
-        !Number.isFinite(v) ||
-        t <= since ||
-        // Samples after `now` cannot have been measured yet, and one far-future sample would
-        // otherwise shadow every real one in the metric history.
-        t > now
-      )
-        continue;
-      if (t < previous) sorted = false;
-      previous = t;
-      samples.push(sample);
-    }
-    if (!sorted) samples.sort((a, b) => a.timestamp - b.timestamp);
+    // Most providers answer with exactly the window, in order: then the array is used as it is
+    // (the observation lives only for this tick) and nothing is copied.
+    const samples: readonly MetricSample[] = allUsable(raw as readonly MetricSample[], since, now)
+      ? (raw as readonly MetricSample[])
+      : usable(raw as readonly MetricSample[], since, now);
     if (samples.length === 0) {
       out[query.name] = MISSING;
     } else if (query.perUnit && series?.perUnit !== undefined) {
@@ -54,6 +37,38 @@ export function toObservations(
 }
 
 const MISSING: MetricObservation = { status: 'missing', samples: [] };
+
+function isUsable(sample: MetricSample | undefined, since: number, now: number): sample is MetricSample {
+  const t = sample?.timestamp;
+  const v = sample?.value;
+  // Samples after `now` cannot have been measured yet, and one far-future sample would
+  // otherwise shadow every real one in the metric history.
+  return (
+    typeof t === 'number' &&
+    typeof v === 'number' &&
+    Number.isFinite(t) &&
+    Number.isFinite(v) &&
+    t > since &&
+    t <= now
+  );
+}
+
+function allUsable(raw: readonly MetricSample[], since: number, now: number): boolean {
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < raw.length; i++) {
+    const sample = raw[i];
+    if (!isUsable(sample, since, now) || sample.timestamp < previous) return false;
+    previous = sample.timestamp;
+  }
+  return true;
+}
+
+/** The finite samples inside (since, now], oldest first. */
+function usable(raw: readonly MetricSample[], since: number, now: number): MetricSample[] {
+  const out: MetricSample[] = [];
+  for (const sample of raw) if (isUsable(sample, since, now)) out.push(sample);
+  return out.sort((a, b) => a.timestamp - b.timestamp);
+}
 
 /** Every query marked failed with the same error. */
 export function failedObservations(

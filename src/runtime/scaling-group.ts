@@ -4,7 +4,12 @@ import { formatDuration } from '../core/duration.js';
 import { type Decision, type DecisionState, initialDecisionState, type Observation } from '../core/types.js';
 import { TidewayError, toError } from '../errors.js';
 import type { Clock, Scheduler, TimerHandle } from '../ports/clock.js';
-import type { CapacityState, ControllerCapabilities, ResourceController } from '../ports/controller.js';
+import type {
+  CapacityState,
+  ControllerCapabilities,
+  ResourceController,
+  ScaleContext,
+} from '../ports/controller.js';
 import type { Logger } from '../ports/logger.js';
 import type { CallOptions, MetricQuery, MetricsProvider } from '../ports/metrics.js';
 import { metricQueries, proposeAll } from '../rules/registry.js';
@@ -24,6 +29,8 @@ export interface GroupContext {
   readonly stop: StopSwitch;
   /** Emit an event and record it in the history. */
   readonly publish: <K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]) => void;
+  /** Emit a decision of this group, keeping it in the history when it is worth keeping. */
+  readonly publishDecision: (group: ScalingGroup, decision: Decision) => void;
 }
 
 interface MetricsRead {
@@ -134,6 +141,25 @@ export class ScalingGroup {
       else this.histories.delete(name);
     }
     this.generation++;
+  }
+
+  /**
+   * @internal Whether the event history should keep this decision: when it changes capacity, or
+   * its reason or starting capacity differs from the last one kept (a run of identical "keep"
+   * decisions is one entry; keyed on the capacity too, so a change made outside tideway still
+   * reaches the history).
+   */
+  keepInHistory(decision: Decision): boolean {
+    if (
+      decision.direction === 'none' &&
+      this.lastLoggedReason === decision.reason &&
+      this.lastLoggedCurrent === decision.current
+    ) {
+      return false;
+    }
+    this.lastLoggedReason = decision.reason;
+    this.lastLoggedCurrent = decision.current;
+    return true;
   }
 
   /** Recent samples of one metric as `[timestamp, value]` pairs, oldest first. */
@@ -259,7 +285,7 @@ export class ScalingGroup {
         trace: [],
       };
       this.lastDecision = decision;
-      ctx.publish('decision', decision);
+      ctx.publishDecision(this, decision);
       return decision;
     }
     let metrics: Observation['metrics'] = {};
@@ -326,7 +352,7 @@ export class ScalingGroup {
       decision = out.decision;
     }
     this.lastDecision = decision;
-    ctx.publish('decision', decision);
+    ctx.publishDecision(this, decision);
     if (decision.desired !== current) {
       const failure = await this.apply(decision);
       if (failure === null && pending !== null && this.pendingDesired === pending) this.pendingDesired = null;
@@ -366,15 +392,7 @@ export class ScalingGroup {
     const to = decision.desired;
     try {
       await this.call('setCapacity', this.cfg.timeouts.controller, (options) =>
-        ctx.controller.setCapacity(this.id, to, {
-          get signal() {
-            return options.signal;
-          },
-          reason: decision.reason,
-          message: decision.message,
-          decisionId: decision.id,
-          idempotencyKey: `${decision.id}:${to}`,
-        }),
+        ctx.controller.setCapacity(this.id, to, new ScaleRequest(options, decision)),
       );
     } catch (error) {
       const err = toError(error);
@@ -429,7 +447,7 @@ export class ScalingGroup {
       why: holdFor !== undefined ? `${why} (held for ${formatDuration(holdFor)})` : why,
     });
     this.lastDecision = decision;
-    ctx.publish('decision', decision);
+    ctx.publishDecision(this, decision);
     if (decision.desired === current) {
       this.lastKnownCapacity = current;
       return decision;
@@ -448,6 +466,34 @@ export class ScalingGroup {
       );
     }
     return decision;
+  }
+}
+
+/**
+ * The context a capacity change is asked with: the call's signal (made only if the controller
+ * reads it) and the decision's reason, message, id and idempotency key.
+ */
+class ScaleRequest implements ScaleContext {
+  readonly reason: string;
+  readonly message: string;
+  readonly decisionId: string;
+  readonly #call: CallOptions;
+  readonly #desired: number;
+
+  constructor(call: CallOptions, decision: Decision) {
+    this.#call = call;
+    this.#desired = decision.desired;
+    this.reason = decision.reason;
+    this.message = decision.message;
+    this.decisionId = decision.id;
+  }
+
+  get signal(): AbortSignal {
+    return this.#call.signal;
+  }
+
+  get idempotencyKey(): string {
+    return `${this.decisionId}:${this.#desired}`;
   }
 }
 

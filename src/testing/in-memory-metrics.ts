@@ -18,6 +18,8 @@ export type SeriesInput =
 interface Series {
   timestamps: number[];
   values: number[];
+  /** The same samples as objects, made once so every read can share them. */
+  samples: MetricSample[];
 }
 
 function toSeries(input: SeriesInput, name: string): Series {
@@ -50,7 +52,11 @@ function toSeries(input: SeriesInput, name: string): Series {
       );
     }
   }
-  return { timestamps, values };
+  return {
+    timestamps,
+    values,
+    samples: timestamps.map((timestamp, i) => ({ timestamp, value: values[i] as number })),
+  };
 }
 
 /** Options of {@link InMemoryMetricsProvider}. */
@@ -118,6 +124,7 @@ export class InMemoryMetricsProvider implements MetricsProvider {
     }
     series.timestamps.push(timestamp);
     series.values.push(value);
+    series.samples.push({ timestamp, value });
     return this;
   }
 
@@ -168,14 +175,7 @@ export class InMemoryMetricsProvider implements MetricsProvider {
         if (series === undefined) continue;
         const end = upperBound(series.timestamps, request.now);
         const begin = upperBound(series.timestamps, request.now - query.window);
-        const samples: MetricSample[] = new Array(Math.max(0, end - begin));
-        for (let i = begin; i < end; i++) {
-          samples[i - begin] = {
-            timestamp: series.timestamps[i] as number,
-            value: series.values[i] as number,
-          };
-        }
-        out[query.name] = { samples };
+        out[query.name] = { samples: series.samples.slice(begin, end) };
       }
       return out;
     };
