@@ -132,6 +132,14 @@ export type {
 export { proposeCustom } from './rules/custom.js';
 export type { Rule, RuleInput, RuleKind } from './rules/registry.js';
 export { proposeAll, RULE_KINDS, ruleSchema } from './rules/registry.js';
+export type {
+  AdjustmentType,
+  StepAdjustment,
+  StepComparison,
+  StepRule,
+  StepRuleInput,
+} from './rules/step.js';
+export { applyAdjustment, proposeStep, roundPercentDelta } from './rules/step.js';
 export type { TargetTrackingRule, TargetTrackingRuleInput, Tolerance } from './rules/target-tracking.js';
 export { proposeTargetTracking } from './rules/target-tracking.js';
 export type { ScalingEventQuery, ScalingEventRecord } from './runtime/event-log.js';

@@ -3,12 +3,17 @@ import { assertNever } from '../core/assert.js';
 import type { Observation, Proposal } from '../core/types.js';
 import type { MetricQuery } from '../ports/metrics.js';
 import { customRuleSchema, proposeCustom } from './custom.js';
+import { proposeStep, stepRuleSchema } from './step.js';
 import { proposeTargetTracking, targetTrackingRuleSchema } from './target-tracking.js';
 
 /**
  * Zod schema of any rule, told apart by `kind`.
  */
-export const ruleSchema = z.discriminatedUnion('kind', [targetTrackingRuleSchema, customRuleSchema]);
+export const ruleSchema = z.discriminatedUnion('kind', [
+  targetTrackingRuleSchema,
+  customRuleSchema,
+  stepRuleSchema,
+]);
 
 /** A rule as written. */
 export type RuleInput = z.input<typeof ruleSchema>;
@@ -18,7 +23,7 @@ export type Rule = z.output<typeof ruleSchema>;
 export type RuleKind = Rule['kind'];
 
 /** The rule kinds this version knows. */
-export const RULE_KINDS: readonly RuleKind[] = ['target-tracking', 'custom'];
+export const RULE_KINDS: readonly RuleKind[] = ['target-tracking', 'custom', 'step'];
 
 /**
  * The name a rule goes by in proposals and messages: its `name`, or `<kind>:<metric>`.
@@ -32,6 +37,8 @@ export function ruleName(rule: Rule): string {
       return rule.name ?? `target-tracking:${rule.metric}`;
     case 'custom':
       return rule.name;
+    case 'step':
+      return rule.name ?? `step:${rule.metric}`;
     default:
       return assertNever(rule);
   }
@@ -46,6 +53,8 @@ export function ruleMetricQueries(rule: Rule): MetricQuery[] {
       return [{ name: rule.metric, window: rule.window, perUnit: false }];
     case 'custom':
       return rule.metrics.map((m) => ({ name: m.name, window: m.window, perUnit: m.perUnit }));
+    case 'step':
+      return [{ name: rule.metric, window: rule.window, perUnit: false }];
     default:
       return assertNever(rule);
   }
@@ -86,6 +95,8 @@ export function proposeRule(rule: Rule, index: number, observation: Observation)
       return proposeTargetTracking(rule, index, observation);
     case 'custom':
       return proposeCustom(rule, index, observation);
+    case 'step':
+      return proposeStep(rule, index, observation);
     default:
       return assertNever(rule);
   }

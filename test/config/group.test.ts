@@ -207,11 +207,11 @@ describe('validateGroupConfig: bad config', () => {
     // --- rules ---
     {
       name: 'unknown rule kind',
-      input: { ...VALID, rules: [{ kind: 'step', metric: 'cpu' }] },
+      input: { ...VALID, rules: [{ kind: 'no-such-kind', metric: 'cpu' }] },
       issues: [
         {
           path: 'rules[0].kind',
-          message: 'rules[0].kind: expected one of "target-tracking", "custom", got "step"',
+          message: 'rules[0].kind: expected one of "target-tracking", "custom", "step", got "no-such-kind"',
         },
       ],
     },
@@ -221,7 +221,7 @@ describe('validateGroupConfig: bad config', () => {
       issues: [
         {
           path: 'rules[0].kind',
-          message: 'rules[0].kind: expected one of "target-tracking", "custom", got nothing',
+          message: 'rules[0].kind: expected one of "target-tracking", "custom", "step", got nothing',
         },
       ],
     },
@@ -577,7 +577,7 @@ describe('validateGroupConfig: every problem at once', () => {
   it('reports problems in several rules and in behavior together', () => {
     const error = rejection({
       ...VALID,
-      rules: [{ ...TT, statistic: 'p99' }, { kind: 'step' }, { ...TT, metric: 'mem', target: -1 }],
+      rules: [{ ...TT, statistic: 'p99' }, { kind: 'no-such-kind' }, { ...TT, metric: 'mem', target: -1 }],
       behavior: { scaleUp: { selectPolicy: 'fastest' }, scaleDown: { policies: [] } },
     });
     expect(error.issues.map((i) => i.path).sort()).toEqual(

@@ -19,10 +19,18 @@ const tt = (metric: string, over: Partial<Omit<TargetTrackingInput, 'kind' | 'me
 
 describe('RULE_KINDS and ruleSchema', () => {
   it('lists the kinds the schema accepts', () => {
-    expect(RULE_KINDS).toEqual(['target-tracking', 'custom']);
+    expect(RULE_KINDS).toEqual(['target-tracking', 'custom', 'step']);
     const minimal: Record<string, unknown> = {
       'target-tracking': { kind: 'target-tracking', metric: 'm', target: 1 },
       custom: { kind: 'custom', name: 'c', propose: () => 1 },
+      step: {
+        kind: 'step',
+        metric: 'm',
+        threshold: 1,
+        comparison: '>=',
+        adjustmentType: 'ChangeInCapacity',
+        steps: [{ lower: 0, adjustment: 1 }],
+      },
     };
     for (const kind of RULE_KINDS) expect(ruleSchema.safeParse(minimal[kind]).success).toBe(true);
   });
