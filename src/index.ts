@@ -67,6 +67,48 @@ export type { DurationInput } from './core/duration.js';
 export { formatDuration, parseDuration } from './core/duration.js';
 export type { Cooldown, CooldownInput, GuardResult } from './core/guards.js';
 export { applyBounds, applyCooldown, applyHold, applyPause } from './core/guards.js';
+// Kubernetes HPA, ported exactly (for conformance suites and direct use)
+export type {
+  ConvertedReplicas,
+  LimitReason,
+  MetricFailureReason,
+  MetricOutcome,
+  MetricsDecision,
+  NormalizedReplicas,
+  PerPodTargetArgs,
+  PodGroups,
+  PodInfo,
+  PodMetric,
+  PodMetricArgs,
+  PodMetrics,
+  PodPhase,
+  ReadinessTimings,
+  ReplicaProposal,
+  ResourceReplicaProposal,
+  StabilizedRecommendation,
+  Tolerances,
+  ValueTargetArgs,
+} from './core/replica-calculator.js';
+export {
+  calculateScaleUpLimit,
+  computeReplicasForMetrics,
+  convertDesiredReplicasWithRules,
+  DEFAULT_READINESS_TIMINGS,
+  DEFAULT_TOLERANCES,
+  externalReplicas,
+  groupPods,
+  isWithin,
+  metricReplicas,
+  normalizeDesiredReplicas,
+  objectReplicas,
+  perPodExternalReplicas,
+  perPodObjectReplicas,
+  rawResourceReplicas,
+  resourceReplicas,
+  SCALE_UP_LIMIT_FACTOR,
+  SCALE_UP_LIMIT_MINIMUM,
+  stabilizeRecommendation,
+} from './core/replica-calculator.js';
 export type { Statistic } from './core/statistics.js';
 export { aggregate, toMilli } from './core/statistics.js';
 export type {
@@ -90,6 +132,7 @@ export { initialDecisionState } from './core/types.js';
 // Errors
 export type { ConfigIssue, TidewayErrorCode } from './errors.js';
 export { ConfigError, GroupNotFoundError, TidewayError, TimeoutError } from './errors.js';
+
 // Ports
 export type { Clock, Scheduler, TimerHandle } from './ports/clock.js';
 export { systemClock, systemScheduler } from './ports/clock.js';

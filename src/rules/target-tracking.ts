@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
+import { isWithin, type Tolerances } from '../core/replica-calculator.js';
 import { aggregate, formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 
-/** Tolerance per direction; "no change" while `1 − scaleDown ≤ ratio ≤ 1 + scaleUp`. */
-export interface Tolerance {
-  /** Allowed ratio above 1 before scaling up. */
-  readonly scaleUp: number;
-  /** Allowed ratio below 1 before scaling down. */
-  readonly scaleDown: number;
-}
+/** Tolerance per direction; "no change" while `1 − scaleDown ≤ ratio ≤ 1 + scaleUp` (Kubernetes `Tolerances`). */
+export type Tolerance = Tolerances;
 
 const toleranceValue = z.number().min(0);
 
@@ -126,7 +122,7 @@ export function proposeTargetTracking(
     };
   }
   const ratio = perUnit ? usage / (targetMilli * current) : usage / targetMilli;
-  if (ratio >= 1 - rule.tolerance.scaleDown && ratio <= 1 + rule.tolerance.scaleUp) {
+  if (isWithin(ratio, rule.tolerance)) {
     return {
       rule: name,
       ruleIndex: index,
