@@ -173,6 +173,8 @@ export type {
   CustomRuleOutput,
 } from './rules/custom.js';
 export { proposeCustom } from './rules/custom.js';
+export type { QueueRule, QueueRuleInput } from './rules/queue.js';
+export { proposeQueue, queueMetricWindow } from './rules/queue.js';
 export type { Rule, RuleInput, RuleKind } from './rules/registry.js';
 export { proposeAll, RULE_KINDS, ruleSchema } from './rules/registry.js';
 export type {

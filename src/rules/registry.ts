@@ -3,6 +3,7 @@ import { assertNever } from '../core/assert.js';
 import type { Observation, Proposal } from '../core/types.js';
 import type { MetricQuery } from '../ports/metrics.js';
 import { customRuleSchema, proposeCustom } from './custom.js';
+import { proposeQueue, queueMetricWindow, queueRuleSchema } from './queue.js';
 import { proposeStep, stepRuleSchema } from './step.js';
 import { proposeTargetTracking, targetTrackingRuleSchema } from './target-tracking.js';
 
@@ -13,6 +14,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   targetTrackingRuleSchema,
   customRuleSchema,
   stepRuleSchema,
+  queueRuleSchema,
 ]);
 
 /** A rule as written. */
@@ -23,7 +25,7 @@ export type Rule = z.output<typeof ruleSchema>;
 export type RuleKind = Rule['kind'];
 
 /** The rule kinds this version knows. */
-export const RULE_KINDS: readonly RuleKind[] = ['target-tracking', 'custom', 'step'];
+export const RULE_KINDS: readonly RuleKind[] = ['target-tracking', 'custom', 'step', 'queue'];
 
 /**
  * The name a rule goes by in proposals and messages: its `name`, or `<kind>:<metric>`.
@@ -39,6 +41,8 @@ export function ruleName(rule: Rule): string {
       return rule.name;
     case 'step':
       return rule.name ?? `step:${rule.metric}`;
+    case 'queue':
+      return rule.name ?? `queue:${rule.metric}`;
     default:
       return assertNever(rule);
   }
@@ -55,6 +59,9 @@ export function ruleMetricQueries(rule: Rule): MetricQuery[] {
       return rule.metrics.map((m) => ({ name: m.name, window: m.window, perUnit: m.perUnit }));
     case 'step':
       return [{ name: rule.metric, window: rule.window, perUnit: false }];
+    case 'queue':
+      // The window covers the cooldown too: going idle needs the whole cooldown's samples.
+      return [{ name: rule.metric, window: queueMetricWindow(rule), perUnit: false }];
     default:
       return assertNever(rule);
   }
@@ -97,6 +104,8 @@ export function proposeRule(rule: Rule, index: number, observation: Observation)
       return proposeCustom(rule, index, observation);
     case 'step':
       return proposeStep(rule, index, observation);
+    case 'queue':
+      return proposeQueue(rule, index, observation);
     default:
       return assertNever(rule);
   }

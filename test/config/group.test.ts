@@ -211,7 +211,8 @@ describe('validateGroupConfig: bad config', () => {
       issues: [
         {
           path: 'rules[0].kind',
-          message: 'rules[0].kind: expected one of "target-tracking", "custom", "step", got "no-such-kind"',
+          message:
+            'rules[0].kind: expected one of "target-tracking", "custom", "step", "queue", got "no-such-kind"',
         },
       ],
     },
@@ -221,7 +222,7 @@ describe('validateGroupConfig: bad config', () => {
       issues: [
         {
           path: 'rules[0].kind',
-          message: 'rules[0].kind: expected one of "target-tracking", "custom", "step", got nothing',
+          message: 'rules[0].kind: expected one of "target-tracking", "custom", "step", "queue", got nothing',
         },
       ],
     },

@@ -19,7 +19,7 @@ const tt = (metric: string, over: Partial<Omit<TargetTrackingInput, 'kind' | 'me
 
 describe('RULE_KINDS and ruleSchema', () => {
   it('lists the kinds the schema accepts', () => {
-    expect(RULE_KINDS).toEqual(['target-tracking', 'custom', 'step']);
+    expect(RULE_KINDS).toEqual(['target-tracking', 'custom', 'step', 'queue']);
     const minimal: Record<string, unknown> = {
       'target-tracking': { kind: 'target-tracking', metric: 'm', target: 1 },
       custom: { kind: 'custom', name: 'c', propose: () => 1 },
@@ -31,6 +31,7 @@ describe('RULE_KINDS and ruleSchema', () => {
         adjustmentType: 'ChangeInCapacity',
         steps: [{ lower: 0, adjustment: 1 }],
       },
+      queue: { kind: 'queue', metric: 'm', targetPerUnit: 5 },
     };
     for (const kind of RULE_KINDS) expect(ruleSchema.safeParse(minimal[kind]).success).toBe(true);
   });
