@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { durationSchema, formatDuration } from '../core/duration.js';
 import { DEFAULT_TOLERANCES, isWithin } from '../core/replica-calculator.js';
-import { aggregate, formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
+import { formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
+import { readMetric } from './read-metric.js';
 
 /**
  * Zod schema of a queue rule: one KEDA ScaledObject trigger. Give exactly one of:
@@ -96,29 +97,9 @@ function round(value: number): number {
  */
 export function proposeQueue(rule: QueueRule, index: number, observation: Observation): Proposal {
   const name = rule.name ?? `queue:${rule.metric}`;
-  const metric = observation.metrics[rule.metric];
-  if (metric === undefined || metric.status !== 'ok') {
-    const failed = metric?.status === 'failed';
-    return {
-      rule: name,
-      ruleIndex: index,
-      outcome: 'invalid',
-      reason: failed ? 'MetricFailed' : 'MetricMissing',
-      message: failed
-        ? `metric ${rule.metric} could not be read (${metric?.error ?? 'unknown error'})`
-        : `metric ${rule.metric} has no data`,
-    };
-  }
-  const value = aggregate(metric.samples, rule.statistic, observation.now - rule.window);
-  if (value === undefined) {
-    return {
-      rule: name,
-      ruleIndex: index,
-      outcome: 'invalid',
-      reason: 'MetricMissing',
-      message: `metric ${rule.metric} has no data in the last ${rule.window} ms`,
-    };
-  }
+  const reading = readMetric(rule, name, index, observation);
+  if ('outcome' in reading) return reading;
+  const value = reading.value;
   const perUnit = rule.targetPerUnit !== undefined;
   const target = (rule.targetPerUnit ?? rule.target) as number;
   const targetLabel = perUnit ? `target ${formatNumber(target)} per unit` : `target ${formatNumber(target)}`;
@@ -131,7 +112,7 @@ export function proposeQueue(rule: QueueRule, index: number, observation: Observ
   if (!active) {
     const since = observation.now - rule.cooldownPeriod;
     // Any sample above activation inside the cooldown means the trigger was active then.
-    const recentlyActive = metric.samples.some((s) => s.timestamp > since && s.value > activation);
+    const recentlyActive = reading.samples.some((s) => s.timestamp > since && s.value > activation);
     if (!recentlyActive || current === 0) {
       const idle = rule.idleCapacity ?? 0;
       return {

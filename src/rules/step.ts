@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
-import { aggregate, formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
+import { formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
+import { readMetric } from './read-metric.js';
 
 /** How the aggregated metric is compared with the threshold to decide the alarm is breached. */
 export type StepComparison = '>=' | '>' | '<=' | '<';
@@ -331,29 +332,9 @@ function adjustmentLabel(rule: StepRule, adjustment: number): string {
  */
 export function proposeStep(rule: StepRule, index: number, observation: Observation): Proposal {
   const name = rule.name ?? `step:${rule.metric}`;
-  const metric = observation.metrics[rule.metric];
-  if (metric === undefined || metric.status !== 'ok') {
-    const failed = metric?.status === 'failed';
-    return {
-      rule: name,
-      ruleIndex: index,
-      outcome: 'invalid',
-      reason: failed ? 'MetricFailed' : 'MetricMissing',
-      message: failed
-        ? `metric ${rule.metric} could not be read (${metric?.error ?? 'unknown error'})`
-        : `metric ${rule.metric} has no data`,
-    };
-  }
-  const value = aggregate(metric.samples, rule.statistic, observation.now - rule.window);
-  if (value === undefined) {
-    return {
-      rule: name,
-      ruleIndex: index,
-      outcome: 'invalid',
-      reason: 'MetricMissing',
-      message: `metric ${rule.metric} has no data in the last ${rule.window} ms`,
-    };
-  }
+  const reading = readMetric(rule, name, index, observation);
+  if ('outcome' in reading) return reading;
+  const value = reading.value;
   const shown = formatNumber(value);
   const threshold = rule.threshold;
   if (!breached(value, rule.comparison, threshold)) {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
 import { isWithin, type Tolerances } from '../core/replica-calculator.js';
-import { aggregate, formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
+import { formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
+import { readMetric } from './read-metric.js';
 
 /** Tolerance per direction; "no change" while `1 − scaleDown ≤ ratio ≤ 1 + scaleUp` (Kubernetes `Tolerances`). */
 export type Tolerance = Tolerances;
@@ -83,29 +84,9 @@ export function proposeTargetTracking(
   observation: Observation,
 ): Proposal {
   const { name, perUnit, targetMilli, targetValue, targetLabel } = prepare(rule);
-  const metric = observation.metrics[rule.metric];
-  if (metric === undefined || metric.status !== 'ok') {
-    const failed = metric?.status === 'failed';
-    return {
-      rule: name,
-      ruleIndex: index,
-      outcome: 'invalid',
-      reason: failed ? 'MetricFailed' : 'MetricMissing',
-      message: failed
-        ? `metric ${rule.metric} could not be read (${metric?.error ?? 'unknown error'})`
-        : `metric ${rule.metric} has no data`,
-    };
-  }
-  const value = aggregate(metric.samples, rule.statistic, observation.now - rule.window);
-  if (value === undefined) {
-    return {
-      rule: name,
-      ruleIndex: index,
-      outcome: 'invalid',
-      reason: 'MetricMissing',
-      message: `metric ${rule.metric} has no data in the last ${rule.window} ms`,
-    };
-  }
+  const reading = readMetric(rule, name, index, observation);
+  if ('outcome' in reading) return reading;
+  const value = reading.value;
   const current = observation.capacity;
   const usage = toMilli(value);
   const shown = formatNumber(value);

@@ -1,0 +1,53 @@
+import { aggregate, type Statistic } from '../core/statistics.js';
+import type { Observation, Proposal } from '../core/types.js';
+import type { MetricSample } from '../ports/metrics.js';
+
+/** A metric read for a rule: the statistic over its window, and the samples it came from. */
+export interface MetricReading {
+  /** The statistic of the samples in the window. */
+  readonly value: number;
+  /** The observed samples, oldest first. */
+  readonly samples: readonly MetricSample[];
+}
+
+/**
+ * Read the metric a rule declares, as every metric-driven rule kind does: the statistic of the
+ * samples newer than `now − window`. Without data it returns the rule's `invalid` proposal
+ * (`MetricFailed` when the read failed, `MetricMissing` otherwise), which blocks a scale-in but
+ * never a scale-out.
+ *
+ * @example
+ * const reading = readMetric(rule, name, index, observation);
+ * if ('outcome' in reading) return reading;
+ */
+export function readMetric(
+  rule: { readonly metric: string; readonly statistic: Statistic; readonly window: number },
+  name: string,
+  index: number,
+  observation: Observation,
+): MetricReading | Proposal {
+  const metric = observation.metrics[rule.metric];
+  if (metric === undefined || metric.status !== 'ok') {
+    const failed = metric?.status === 'failed';
+    return {
+      rule: name,
+      ruleIndex: index,
+      outcome: 'invalid',
+      reason: failed ? 'MetricFailed' : 'MetricMissing',
+      message: failed
+        ? `metric ${rule.metric} could not be read (${metric?.error ?? 'unknown error'})`
+        : `metric ${rule.metric} has no data`,
+    };
+  }
+  const value = aggregate(metric.samples, rule.statistic, observation.now - rule.window);
+  if (value === undefined) {
+    return {
+      rule: name,
+      ruleIndex: index,
+      outcome: 'invalid',
+      reason: 'MetricMissing',
+      message: `metric ${rule.metric} has no data in the last ${rule.window} ms`,
+    };
+  }
+  return { value, samples: metric.samples };
+}
