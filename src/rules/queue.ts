@@ -3,7 +3,7 @@ import { durationSchema, formatDuration } from '../core/duration.js';
 import { DEFAULT_TOLERANCES, isWithin } from '../core/replica-calculator.js';
 import { formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
-import { readMetric } from './read-metric.js';
+import { exactlyOneTarget, readMetric } from './shared.js';
 
 /**
  * Zod schema of a queue rule: one KEDA ScaledObject trigger. Give exactly one of:
@@ -46,21 +46,7 @@ export const queueRuleSchema = z
     /** KEDA `idleReplicaCount`: the capacity while inactive. @default 0 (when left out) */
     idleCapacity: z.number().int().min(0).optional(),
   })
-  .superRefine((rule, ctx) => {
-    const given = (rule.target !== undefined ? 1 : 0) + (rule.targetPerUnit !== undefined ? 1 : 0);
-    if (given !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: given === 0 ? ['target'] : ['targetPerUnit'],
-        message: 'exactly one of `target` or `targetPerUnit`',
-        input: given === 0 ? undefined : rule.targetPerUnit,
-        params: {
-          expected: 'exactly one of `target` or `targetPerUnit`',
-          received: given === 0 ? 'neither' : 'both',
-        },
-      });
-    }
-  });
+  .superRefine(exactlyOneTarget);
 
 /** A queue rule as written. */
 export type QueueRuleInput = z.input<typeof queueRuleSchema>;

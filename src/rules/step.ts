@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
 import { formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
-import { readMetric } from './read-metric.js';
+import { readMetric } from './shared.js';
 
 /** How the aggregated metric is compared with the threshold to decide the alarm is breached. */
 export type StepComparison = '>=' | '>' | '<=' | '<';

@@ -3,7 +3,7 @@ import { durationSchema } from '../core/duration.js';
 import { isWithin, type Tolerances } from '../core/replica-calculator.js';
 import { formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
-import { readMetric } from './read-metric.js';
+import { exactlyOneTarget, readMetric } from './shared.js';
 
 /** Tolerance per direction; "no change" while `1 − scaleDown ≤ ratio ≤ 1 + scaleUp` (Kubernetes `Tolerances`). */
 export type Tolerance = Tolerances;
@@ -45,21 +45,7 @@ export const targetTrackingRuleSchema = z
     }),
     statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('average'),
   })
-  .superRefine((rule, ctx) => {
-    const given = (rule.target !== undefined ? 1 : 0) + (rule.targetPerUnit !== undefined ? 1 : 0);
-    if (given !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: given === 0 ? ['target'] : ['targetPerUnit'],
-        message: 'exactly one of `target` or `targetPerUnit`',
-        input: given === 0 ? undefined : rule.targetPerUnit,
-        params: {
-          expected: 'exactly one of `target` or `targetPerUnit`',
-          received: given === 0 ? 'neither' : 'both',
-        },
-      });
-    }
-  });
+  .superRefine(exactlyOneTarget);
 
 /** A target-tracking rule as written. */
 export type TargetTrackingRuleInput = z.input<typeof targetTrackingRuleSchema>;

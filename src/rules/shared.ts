@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { aggregate, type Statistic } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 import type { MetricSample } from '../ports/metrics.js';
@@ -50,4 +51,29 @@ export function readMetric(
     };
   }
   return { value, samples: metric.samples };
+}
+
+/**
+ * The cross-field check of rules that take a `target` (a Value target) or a `targetPerUnit`
+ * (an AverageValue target): exactly one of the two, with the issue on the field to fix.
+ *
+ * @example
+ * z.strictObject({ target: …, targetPerUnit: … }).superRefine(exactlyOneTarget);
+ */
+export function exactlyOneTarget(
+  rule: { readonly target?: number | undefined; readonly targetPerUnit?: number | undefined },
+  ctx: z.core.$RefinementCtx,
+): void {
+  const given = (rule.target !== undefined ? 1 : 0) + (rule.targetPerUnit !== undefined ? 1 : 0);
+  if (given === 1) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: given === 0 ? ['target'] : ['targetPerUnit'],
+    message: 'exactly one of `target` or `targetPerUnit`',
+    input: given === 0 ? undefined : rule.targetPerUnit,
+    params: {
+      expected: 'exactly one of `target` or `targetPerUnit`',
+      received: given === 0 ? 'neither' : 'both',
+    },
+  });
 }
