@@ -10,7 +10,9 @@ export type TidewayErrorCode =
   | 'TIMEOUT'
   | 'ABORTED'
   | 'CONTROLLER_FAILED'
-  | 'LISTENER_FAILED';
+  | 'LISTENER_FAILED'
+  | 'INSUFFICIENT_DATA'
+  | 'FORECAST_INVALID';
 
 /**
  * Base class of every error tideway creates. Switch on `code`, not on the message.
