@@ -22,8 +22,9 @@ function hasSpaceOrControl(id: string): boolean {
   return false;
 }
 
-/** Plain JSON data. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonValue } from '../core/types.js';
+
+export type { JsonValue };
 
 function isJsonValue(value: unknown, seen: Set<object> = new Set()): value is JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;

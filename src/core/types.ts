@@ -1,5 +1,8 @@
 import type { MetricSample } from '../ports/metrics.js';
 
+/** Plain JSON data. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
 /** Which way a capacity change goes. */
 export type ScaleDirection = 'out' | 'in';
 
@@ -43,6 +46,15 @@ export interface Observation {
   readonly readyCapacity: number;
   /** Each metric the rules read, by name. */
   readonly metrics: Readonly<Record<string, MetricObservation>>;
+  /**
+   * What each rule remembered from its previous evaluation ({@link Proposal.memory}), by rule
+   * index; a rule's slot is `undefined` on its first evaluation. Absent when no rule remembers.
+   */
+  readonly memory?: readonly (JsonValue | undefined)[];
+  /** When capacity last went up (automatically or by hand), or null; absent when unknown. */
+  readonly lastScaleOutAt?: number | null;
+  /** When capacity last went down (automatically or by hand), or null; absent when unknown. */
+  readonly lastScaleInAt?: number | null;
 }
 
 /**
@@ -79,6 +91,12 @@ export interface Proposal {
   readonly message: string;
   /** Numbers behind the proposal (observed value, target, ratio, …). */
   readonly details?: Readonly<Record<string, number | string | boolean>>;
+  /**
+   * What the rule wants to remember until its next evaluation (a per-rule cooldown, a failure
+   * count, job reservations): plain JSON, handed back as `observation.memory[ruleIndex]`, kept in
+   * snapshots. Rules that remember nothing leave it out.
+   */
+  readonly memory?: JsonValue;
 }
 
 /**

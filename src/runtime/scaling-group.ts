@@ -1,7 +1,14 @@
 import type { ScalingGroupConfig } from '../config/group.js';
 import { decide, manualDecision, recordScaling } from '../core/decide.js';
 import { formatDuration } from '../core/duration.js';
-import { type Decision, type DecisionState, initialDecisionState, type Observation } from '../core/types.js';
+import {
+  type Decision,
+  type DecisionState,
+  initialDecisionState,
+  type JsonValue,
+  type Observation,
+  type Proposal,
+} from '../core/types.js';
 import { TidewayError, toError } from '../errors.js';
 import type { Clock, Scheduler, TimerHandle } from '../ports/clock.js';
 import type {
@@ -12,7 +19,7 @@ import type {
 } from '../ports/controller.js';
 import type { Logger } from '../ports/logger.js';
 import type { CallOptions, MetricQuery, MetricsProvider } from '../ports/metrics.js';
-import { metricQueries, proposeAll } from '../rules/registry.js';
+import { metricQueries, proposeAll, ruleName } from '../rules/registry.js';
 import { callWithTimeout, type StopSwitch } from './call.js';
 import type { ManagerEvents } from './events.js';
 import { MetricHistory } from './metric-history.js';
@@ -77,6 +84,8 @@ export class ScalingGroup {
   /** @internal */ nextDueAt: number | null = null;
   /** @internal */ readonly histories = new Map<string, MetricHistory>();
   /** @internal */ lastDecision: Decision | null = null;
+  /** @internal what each rule remembered from its last evaluation, by rule index */
+  ruleMemory: (JsonValue | undefined)[] = [];
   /** @internal reason and starting capacity of the last decision kept in the event history */
   lastLoggedReason: string | null = null;
   /** @internal */ lastLoggedCurrent: number | null = null;
@@ -130,6 +139,19 @@ export class ScalingGroup {
    * when the update itself set it.
    */
   reconfigure(config: ScalingGroupConfig, desiredCapacitySet: boolean): void {
+    // A rule keeps what it remembered only if the same rule (kind and name) is still at its index:
+    // a failure count or a cooldown means nothing to a different rule.
+    const before = this.cfg.rules;
+    this.ruleMemory = this.ruleMemory.map((memory, i) => {
+      const old = before[i];
+      const next = config.rules[i];
+      return old !== undefined &&
+        next !== undefined &&
+        old.kind === next.kind &&
+        ruleName(old) === ruleName(next)
+        ? memory
+        : undefined;
+    });
     this.cfg = config;
     this.queries = metricQueries(config.rules);
     if (desiredCapacitySet && config.desiredCapacity !== undefined)
@@ -334,19 +356,25 @@ export class ScalingGroup {
       });
       if (decision.desired === current) this.pendingDesired = null;
     } else {
+      const state = this.decisionState;
       const observation: Observation = {
         now: startedAt,
         capacity: current,
         readyCapacity: capacity.ready ?? current,
         metrics,
+        memory: this.ruleMemory,
+        lastScaleOutAt: state.lastScaleOutAt,
+        lastScaleInAt: state.lastScaleInAt,
       };
+      const proposals = proposeAll(this.cfg.rules, observation);
+      this.rememberRules(proposals);
       const out = decide({
         groupId: this.id,
         sequence,
         config: this.cfg,
-        state: this.decisionState,
+        state,
         observation,
-        proposals: proposeAll(this.cfg.rules, observation),
+        proposals,
       });
       this.decisionState = out.state;
       decision = out.decision;
@@ -363,6 +391,14 @@ export class ScalingGroup {
   private superseded(): undefined {
     this.ctx.publish('tick-skipped', { groupId: this.id, at: this.ctx.clock.now(), reason: 'superseded' });
     return undefined;
+  }
+
+  private rememberRules(proposals: readonly Proposal[]): void {
+    const memory = this.ruleMemory;
+    for (let i = 0; i < proposals.length; i++) {
+      const next = (proposals[i] as Proposal).memory;
+      if (next !== undefined || memory[i] !== undefined) memory[i] = next;
+    }
   }
 
   private remember(metrics: Observation['metrics'], now: number): void {

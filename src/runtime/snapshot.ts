@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ScalingGroupConfig, scalingGroupSchema } from '../config/group.js';
 import { knownKeysOf, parseOrThrow } from '../config/issues.js';
-import type { Decision, DecisionState } from '../core/types.js';
+import type { Decision, DecisionState, JsonValue } from '../core/types.js';
 import { detectCapabilities, type ResourceController } from '../ports/controller.js';
 import type { CustomRuleFunction } from '../rules/custom.js';
 import type { ScalingEventRecord } from './event-log.js';
@@ -30,6 +30,8 @@ export interface GroupSnapshot {
   readonly lastDecision: Decision | null;
   /** `reason@current` of the group's last decision kept in the event history. */
   readonly lastLoggedKey: string | null;
+  /** What rules remembered, as `[ruleIndex, memory]` pairs (absent in older snapshots). */
+  readonly ruleMemory?: readonly (readonly [number, JsonValue])[];
   /** Recent samples per metric, `[timestamp, value]`, oldest first. */
   readonly metricHistory: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 }
@@ -105,6 +107,7 @@ const snapshotSchema = z
           .string()
           .regex(/^[A-Za-z]+@\d+$/)
           .nullable(),
+        ruleMemory: z.array(z.tuple([count, z.json()])).optional(),
         metricHistory: z.record(z.string(), z.array(z.tuple([time, time]))),
       }),
     ),
@@ -132,6 +135,17 @@ const snapshotSchema = z
         });
       }
       seen.add(group.config.id);
+      for (const [k, [ruleIndex]] of (group.ruleMemory ?? []).entries()) {
+        if (ruleIndex >= group.config.rules.length) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['groups', index, 'ruleMemory', k, 0],
+            message: "the index of one of the group's rules",
+            input: ruleIndex,
+            params: { expected: `a rule index below ${group.config.rules.length}` },
+          });
+        }
+      }
     });
   });
 
@@ -191,6 +205,9 @@ export function writeSnapshot(
         lastDecision: group.lastDecision,
         lastLoggedKey:
           group.lastLoggedReason === null ? null : `${group.lastLoggedReason}@${group.lastLoggedCurrent}`,
+        ruleMemory: group.ruleMemory.flatMap((memory, index) =>
+          memory === undefined ? [] : [[index, memory] as const],
+        ),
         metricHistory,
       };
     }),
@@ -225,6 +242,7 @@ export function readSnapshot(
       group.lastLoggedReason = saved.lastLoggedKey.slice(0, at);
       group.lastLoggedCurrent = Number(saved.lastLoggedKey.slice(at + 1));
     }
+    for (const [index, memory] of saved.ruleMemory ?? []) group.ruleMemory[index] = memory as JsonValue;
     for (const [name, samples] of Object.entries(saved.metricHistory)) {
       const history = new MetricHistory(saved.config.metricRetention);
       for (const [t, v] of samples) history.push(t, v);
