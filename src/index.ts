@@ -178,6 +178,21 @@ export { proposeQueue, queueMetricWindow } from './rules/queue.js';
 export type { Rule, RuleInput, RuleKind } from './rules/registry.js';
 export { proposeAll, RULE_KINDS, ruleSchema } from './rules/registry.js';
 export type {
+  ScorePolicy,
+  ScorePreset,
+  ScorePresetName,
+  ScoreRecommendation,
+  ScoreTemplate,
+  ScoreTemplateChanges,
+  ScoreTemplateName,
+} from './rules/score-templates.js';
+export {
+  listScoreTemplates,
+  reviewScoreRule,
+  SCORE_PRESETS,
+  scoreTemplate,
+} from './rules/score-templates.js';
+export type {
   AdjustmentType,
   StepAdjustment,
   StepComparison,
@@ -187,6 +202,8 @@ export type {
 export { applyAdjustment, proposeStep, roundPercentDelta } from './rules/step.js';
 export type { TargetTrackingRule, TargetTrackingRuleInput, Tolerance } from './rules/target-tracking.js';
 export { proposeTargetTracking } from './rules/target-tracking.js';
+export type { KnownScoreMetric, WeightedScoreRule, WeightedScoreRuleInput } from './rules/weighted-score.js';
+export { proposeWeightedScore, SCORE_METRIC_MAXIMUMS, scoreMetricSource } from './rules/weighted-score.js';
 export type { ScalingEventQuery, ScalingEventRecord } from './runtime/event-log.js';
 export type {
   ErrorEvent,

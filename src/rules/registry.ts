@@ -6,6 +6,7 @@ import { customRuleSchema, proposeCustom } from './custom.js';
 import { proposeQueue, queueMetricWindow, queueRuleSchema } from './queue.js';
 import { proposeStep, stepRuleSchema } from './step.js';
 import { proposeTargetTracking, targetTrackingRuleSchema } from './target-tracking.js';
+import { proposeWeightedScore, scoreMetricSource, weightedScoreRuleSchema } from './weighted-score.js';
 
 /**
  * Zod schema of any rule, told apart by `kind`.
@@ -15,6 +16,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   customRuleSchema,
   stepRuleSchema,
   queueRuleSchema,
+  weightedScoreRuleSchema,
 ]);
 
 /** A rule as written. */
@@ -25,7 +27,13 @@ export type Rule = z.output<typeof ruleSchema>;
 export type RuleKind = Rule['kind'];
 
 /** The rule kinds this version knows. */
-export const RULE_KINDS: readonly RuleKind[] = ['target-tracking', 'custom', 'step', 'queue'];
+export const RULE_KINDS: readonly RuleKind[] = [
+  'target-tracking',
+  'custom',
+  'step',
+  'queue',
+  'weighted-score',
+];
 
 /**
  * The name a rule goes by in proposals and messages: its `name`, or `<kind>:<metric>`.
@@ -43,6 +51,8 @@ export function ruleName(rule: Rule): string {
       return rule.name ?? `step:${rule.metric}`;
     case 'queue':
       return rule.name ?? `queue:${rule.metric}`;
+    case 'weighted-score':
+      return rule.name ?? 'weighted-score';
     default:
       return assertNever(rule);
   }
@@ -62,6 +72,8 @@ export function ruleMetricQueries(rule: Rule): MetricQuery[] {
     case 'queue':
       // The window covers the cooldown too: going idle needs the whole cooldown's samples.
       return [{ name: rule.metric, window: queueMetricWindow(rule), perUnit: false }];
+    case 'weighted-score':
+      return rule.metrics.map((m) => ({ name: scoreMetricSource(m), window: rule.window, perUnit: false }));
     default:
       return assertNever(rule);
   }
@@ -106,6 +118,8 @@ export function proposeRule(rule: Rule, index: number, observation: Observation)
       return proposeStep(rule, index, observation);
     case 'queue':
       return proposeQueue(rule, index, observation);
+    case 'weighted-score':
+      return proposeWeightedScore(rule, index, observation);
     default:
       return assertNever(rule);
   }
