@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import type { Decision } from '../core/types.js';
+import type { Decision, ForecastAccuracy } from '../core/types.js';
 
 /** A scale direction as pause and resume name it. */
 export type PauseDirection = 'scale-out' | 'scale-in' | 'both';
@@ -97,6 +97,20 @@ export interface ErrorEvent {
   readonly error: Error;
 }
 
+/** Payload of `forecast-degraded` and `forecast-recovered`. */
+export interface ForecastAccuracyEvent {
+  /** The group. */
+  readonly groupId: string;
+  /** When, ms since the epoch. */
+  readonly at: number;
+  /** The predictive rule's name. */
+  readonly rule: string;
+  /** The model in use (for `auto`, the one it chose), or null without one. */
+  readonly model: string | null;
+  /** The rolling accuracy record that moved the gate. */
+  readonly accuracy: ForecastAccuracy;
+}
+
 /**
  * Every event the manager emits, mapped to its payload tuple. Names are past-tense facts.
  */
@@ -123,6 +137,10 @@ export interface ManagerEvents {
   resumed: [event: PauseEvent];
   /** Something failed that tideway handled (including a listener that threw). */
   error: [event: ErrorEvent];
+  /** A predictive rule's accuracy fell below its gate: the group's reactive rules decide alone. */
+  'forecast-degraded': [event: ForecastAccuracyEvent];
+  /** A degraded predictive rule's accuracy recovered: it takes part in decisions again. */
+  'forecast-recovered': [event: ForecastAccuracyEvent];
 }
 
 /** Every event name. */

@@ -15,7 +15,7 @@ import type { MetricsProvider } from '../ports/metrics.js';
 import { StopSwitch } from './call.js';
 import { EventLog, type ScalingEventQuery, type ScalingEventRecord } from './event-log.js';
 import { type ManagerEvents, type PauseDirection, SafeEventEmitter } from './events.js';
-import { type GroupContext, ScalingGroup } from './scaling-group.js';
+import { type ForecastStatus, type GroupContext, ScalingGroup } from './scaling-group.js';
 import { type ManagerSnapshot, type RestoreOptions, readSnapshot, writeSnapshot } from './snapshot.js';
 import { summarize } from './summarize.js';
 
@@ -445,6 +445,19 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     range: { from?: number; to?: number } = {},
   ): [number, number][] {
     return this.group(groupId).metricHistory(metric, range.from, range.to);
+  }
+
+  /**
+   * The state of each predictive rule of a group: the model in use (for `auto`, the one it
+   * chose), whether its forecast is degraded, and its rolling accuracy record (MASE, sMAPE and
+   * 80 % / 95 % interval coverage of past forecasts against what happened).
+   *
+   * @throws GroupNotFoundError
+   * @example
+   * manager.getForecastStatus('web'); // [{ rule: 'predictive:rps', model: 'auto:mstl', degraded: false, accuracy: { … } }]
+   */
+  getForecastStatus(groupId: string): ForecastStatus[] {
+    return this.group(groupId).forecastStatus();
   }
 
   /**

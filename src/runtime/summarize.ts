@@ -137,6 +137,17 @@ export function summarize<K extends keyof ManagerEvents>(
         data: { source: e.source, error: errorInfo(e.error) },
       };
     }
+    case 'forecast-degraded':
+    case 'forecast-recovered': {
+      const e = event as ManagerEvents['forecast-degraded'][0];
+      const a = e.accuracy;
+      return {
+        at: e.at,
+        groupId: e.groupId,
+        message: `The forecast of ${e.rule} in ${e.groupId} ${kind === 'forecast-degraded' ? 'degraded' : 'recovered'}: MASE ${a.mase.toFixed(2)} over ${a.scored} forecasts.`,
+        data: { rule: e.rule, model: e.model, accuracy: { ...a } },
+      };
+    }
     default:
       throw new Error(`unknown event ${String(kind)}`);
   }
