@@ -83,6 +83,12 @@ export interface UnitInfo {
   readonly weight?: number;
   /** Free-form labels. */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * What the unit reserves of each resource, by metric name, in the metric's own units (e.g.
+   * `{ cpu: 0.5 }` for half a core): the Kubernetes resource request that a `targetUtilization`
+   * is a percentage of.
+   */
+  readonly requests?: Readonly<Record<string, number>>;
 }
 
 /** Optional capability: list the group's units. */

@@ -15,20 +15,23 @@ export function toObservations(
   for (const query of queries) {
     const series = response[query.name];
     const raw = series?.samples;
+    const since = now - query.window;
     if (!Array.isArray(raw) || raw.length === 0) {
-      out[query.name] = MISSING;
+      // A per-unit metric may come with per-unit samples only (no aggregate series).
+      const perUnit = query.perUnit ? usablePerUnit(series?.perUnit, since, now) : undefined;
+      out[query.name] = perUnit === undefined ? MISSING : { status: 'ok', samples: [], perUnit };
       continue;
     }
-    const since = now - query.window;
     // Most providers answer with exactly the window, in order: then the array is used as it is
     // (the observation lives only for this tick) and nothing is copied.
     const samples: readonly MetricSample[] = allUsable(raw as readonly MetricSample[], since, now)
       ? (raw as readonly MetricSample[])
       : usable(raw as readonly MetricSample[], since, now);
-    if (samples.length === 0) {
+    const perUnit = query.perUnit ? usablePerUnit(series?.perUnit, since, now) : undefined;
+    if (samples.length === 0 && perUnit === undefined) {
       out[query.name] = MISSING;
-    } else if (query.perUnit && series?.perUnit !== undefined) {
-      out[query.name] = { status: 'ok', samples, perUnit: series.perUnit };
+    } else if (perUnit !== undefined) {
+      out[query.name] = { status: 'ok', samples, perUnit };
     } else {
       out[query.name] = { status: 'ok', samples };
     }
@@ -37,6 +40,24 @@ export function toObservations(
 }
 
 const MISSING: MetricObservation = { status: 'missing', samples: [] };
+
+// Each unit's usable samples; undefined when no unit has any.
+function usablePerUnit(
+  perUnit: Readonly<Record<string, readonly MetricSample[]>> | undefined,
+  since: number,
+  now: number,
+): Record<string, readonly MetricSample[]> | undefined {
+  if (perUnit === null || typeof perUnit !== 'object') return undefined;
+  let out: Record<string, readonly MetricSample[]> | undefined;
+  for (const [unit, raw] of Object.entries(perUnit)) {
+    if (!Array.isArray(raw)) continue;
+    const samples = usable(raw as readonly MetricSample[], since, now);
+    if (samples.length === 0) continue;
+    out ??= {};
+    out[unit] = samples;
+  }
+  return out;
+}
 
 function isUsable(sample: MetricSample | undefined, since: number, now: number): sample is MetricSample {
   const t = sample?.timestamp;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricObservation, Observation } from '../../src/core/types.js';
+import type { UnitInfo } from '../../src/ports/controller.js';
 import {
   proposeTargetTracking,
   type TargetTrackingRuleInput,
@@ -686,5 +687,208 @@ describe('proposeTargetTracking: messages and details', () => {
   ])('details carry the observed value and the ratio — $name', ({ over, value, current, ratio }) => {
     const proposal = proposeTargetTracking(rule(over), 0, observe(current, current, ok(value)));
     expect(proposal.details).toEqual({ value, ratio });
+  });
+});
+
+describe('targetTrackingRuleSchema: per-unit targets', () => {
+  const parse = (over: Record<string, unknown>) =>
+    targetTrackingRuleSchema.safeParse({ kind: 'target-tracking', metric: 'cpu', ...over });
+  it.each([
+    {
+      name: 'perUnit with target (a Value target has no per-unit form)',
+      over: { perUnit: true, target: 1 },
+      path: 'target',
+    },
+    { name: 'perUnit with neither target', over: { perUnit: true }, path: 'targetUtilization' },
+    {
+      name: 'perUnit with both targetPerUnit and targetUtilization',
+      over: { perUnit: true, targetPerUnit: 1, targetUtilization: 50 },
+      path: 'targetPerUnit',
+    },
+    {
+      name: 'targetUtilization without perUnit',
+      over: { target: 1, targetUtilization: 50 },
+      path: 'targetUtilization',
+    },
+    { name: 'request without perUnit', over: { target: 1, request: 0.5 }, path: 'request' },
+    { name: 'startup without perUnit', over: { target: 1, startup: {} }, path: 'startup' },
+    {
+      name: 'a fractional targetUtilization',
+      over: { perUnit: true, targetUtilization: 50.5 },
+      path: 'targetUtilization',
+    },
+  ])('rejects $name at `$path`', ({ over, path }) => {
+    const result = parse(over);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+
+  it('defaults startup timings to the HPA flags (5 minutes, 30 s)', () => {
+    const parsed = parse({ perUnit: true, targetUtilization: 60, startup: {} });
+    expect(parsed.success && parsed.data.startup).toEqual({
+      initializationPeriod: 300_000,
+      initialReadinessDelay: 30_000,
+    });
+  });
+});
+
+describe('proposeTargetTracking: per-unit samples', () => {
+  const cpu = (over: Omit<TargetTrackingRuleInput, 'kind' | 'metric'> = {}) =>
+    targetTrackingRuleSchema.parse({
+      kind: 'target-tracking',
+      metric: 'cpu',
+      perUnit: true,
+      targetUtilization: 30,
+      request: 1,
+      ...over,
+    });
+  const unit = (
+    id: string,
+    state: UnitInfo['state'] = 'in-service',
+    extra: Partial<UnitInfo> = {},
+  ): UnitInfo => ({
+    id,
+    state,
+    launchedAt: NOW - 3_600_000,
+    readyAt: NOW - 3_500_000,
+    ...extra,
+  });
+  const perUnitObs = (
+    values: Record<string, number>,
+    units: UnitInfo[] | undefined,
+    capacity = 3,
+  ): Observation => ({
+    now: NOW,
+    capacity,
+    readyCapacity: capacity,
+    ...(units === undefined ? {} : { units }),
+    metrics: {
+      cpu: {
+        status: 'ok',
+        samples: [{ timestamp: NOW - 1000, value: 1 }],
+        perUnit: Object.fromEntries(
+          Object.entries(values).map(([id, value]) => [id, [{ timestamp: NOW - 1000, value }]]),
+        ),
+      },
+    },
+  });
+
+  // K8s horizontal_test.go TestScaleUp: 30/50/70 % of a 1-core request against 30 % → 5.
+  it('K8s TestScaleUp through the rule: utilization 50 % over target 30 % → 5', () => {
+    const p = proposeTargetTracking(
+      cpu(),
+      0,
+      perUnitObs({ a: 0.3, b: 0.5, c: 0.7 }, [unit('a'), unit('b'), unit('c')]),
+    );
+    expect(p).toMatchObject({ outcome: 'propose', capacity: 5, reason: 'AboveTarget' });
+    expect(p.details).toMatchObject({ value: 50, readyUnits: 3, unreadyUnits: 0, missingUnits: 0 });
+    expect(p.message).toBe('cpu 50% of request is above target 30% over 3 ready units');
+  });
+
+  it('a unit reports its own request ahead of the rule’s', () => {
+    // 0.5 of a 2-core request is 25 %: (0.3 + 0.5 + 0.5) / (1 + 1 + 2) = 32 % → within tolerance.
+    const units = [unit('a'), unit('b'), unit('c', 'in-service', { requests: { cpu: 2 } })];
+    const p = proposeTargetTracking(cpu(), 0, perUnitObs({ a: 0.3, b: 0.5, c: 0.5 }, units));
+    expect(p).toMatchObject({ capacity: 3, reason: 'WithinTolerance', details: { value: 32 } });
+  });
+
+  it('without a unit list every unit that reported counts as ready', () => {
+    const p = proposeTargetTracking(cpu(), 0, perUnitObs({ a: 0.3, b: 0.5, c: 0.7 }, undefined));
+    expect(p).toMatchObject({ capacity: 5, details: { readyUnits: 3 } });
+  });
+
+  it('a warming unit with a sample counts as ready when `startup` is unset (non-CPU metrics)', () => {
+    const units = [unit('a', 'warming'), unit('b'), unit('c')];
+    expect(proposeTargetTracking(cpu(), 0, perUnitObs({ a: 0.3, b: 0.5, c: 0.7 }, units)).capacity).toBe(5);
+  });
+
+  it('pending units are unready, draining units ignored, warm-pool units not part of the group', () => {
+    const units = [unit('a'), unit('b'), unit('p', 'pending'), unit('d', 'draining'), unit('w', 'warm')];
+    // Ready a, b at 60 % → ratio 2 → scale up with the pending unit at 0: 120/300 = 40 % → ceil(1.33 × 3) = 4.
+    const p = proposeTargetTracking(cpu(), 0, perUnitObs({ a: 0.6, b: 0.6, d: 0.9 }, units));
+    expect(p.capacity).toBe(4);
+    expect(p.details).toMatchObject({ readyUnits: 2, unreadyUnits: 1, ignoredUnits: 1 });
+    expect(p.message).toContain('1 unready, 0 without samples, counted conservatively');
+  });
+
+  it('AverageValue: the mean of the units against targetPerUnit (K8s TestScaleUpCM: 20/10/30 vs 15 → 4)', () => {
+    const r = targetTrackingRuleSchema.parse({
+      kind: 'target-tracking',
+      metric: 'cpu',
+      perUnit: true,
+      targetPerUnit: 15,
+    });
+    const p = proposeTargetTracking(
+      r,
+      0,
+      perUnitObs({ a: 20, b: 10, c: 30 }, [unit('a'), unit('b'), unit('c')]),
+    );
+    expect(p).toMatchObject({ capacity: 4, details: { value: 20, ratio: 1.333333 } });
+  });
+
+  it('samples older than the window leave the unit missing', () => {
+    const obs = perUnitObs({ a: 0.2, b: 0.2 }, [unit('a'), unit('b')], 2);
+    const metric = obs.metrics.cpu as MetricObservation;
+    const stale = {
+      ...metric,
+      perUnit: { ...metric.perUnit, b: [{ timestamp: NOW - 120_000, value: 0.2 }] },
+    };
+    // a alone at 20 % vs 30 % → scale down; b missing counts at 100 % of its request → 60 % → 2 → no change.
+    const p = proposeTargetTracking(cpu(), 0, { ...obs, metrics: { cpu: stale } });
+    expect(p).toMatchObject({ capacity: 2, details: { readyUnits: 1, missingUnits: 1 } });
+  });
+
+  it.each([
+    {
+      name: 'no per-unit samples at all',
+      obs: {
+        now: NOW,
+        capacity: 2,
+        readyCapacity: 2,
+        metrics: { cpu: { status: 'ok', samples: [{ timestamp: NOW, value: 1 }] } },
+      },
+      reason: 'MetricMissing',
+      message: 'metric cpu has no per-unit samples',
+    },
+    {
+      name: 'a failed read',
+      obs: {
+        now: NOW,
+        capacity: 2,
+        readyCapacity: 2,
+        metrics: { cpu: { status: 'failed', samples: [], error: 'boom' } },
+      },
+      reason: 'MetricFailed',
+      message: 'metric cpu could not be read (boom)',
+    },
+    {
+      name: 'no units to measure',
+      obs: {
+        now: NOW,
+        capacity: 0,
+        readyCapacity: 0,
+        units: [],
+        metrics: { cpu: { status: 'ok', samples: [{ timestamp: NOW, value: 1 }], perUnit: {} } },
+      },
+      reason: 'MetricMissing',
+      message: 'metric cpu: no units to measure',
+    },
+  ] as { name: string; obs: Observation; reason: string; message: string }[])(
+    'invalid: $name',
+    ({ obs, reason, message }) => {
+      expect(proposeTargetTracking(cpu(), 0, obs)).toMatchObject({ outcome: 'invalid', reason, message });
+    },
+  );
+
+  it('invalid (RuleFailed) when a unit has no request for a Utilization target', () => {
+    const r = targetTrackingRuleSchema.parse({
+      kind: 'target-tracking',
+      metric: 'cpu',
+      perUnit: true,
+      targetUtilization: 30,
+    });
+    const p = proposeTargetTracking(r, 0, perUnitObs({ a: 0.3 }, [unit('a')], 1));
+    expect(p).toMatchObject({ outcome: 'invalid', reason: 'RuleFailed' });
+    expect(p.message).toContain('unit a has no request for cpu');
   });
 });

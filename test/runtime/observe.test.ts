@@ -90,3 +90,53 @@ describe('failedObservations', () => {
     });
   });
 });
+
+describe('toObservations with per-unit samples', () => {
+  const query = { name: 'cpu', window: 60_000, perUnit: true };
+  it('counts a metric with per-unit samples only as ok, keeping each unit window-filtered', () => {
+    const out = toObservations(
+      [query],
+      {
+        cpu: {
+          samples: [],
+          perUnit: {
+            a: [
+              { timestamp: 10_000, value: 90 },
+              { timestamp: 95_000, value: 50 },
+            ],
+            b: [{ timestamp: 5_000, value: 1 }],
+          },
+        },
+      },
+      100_000,
+    );
+    expect(out.cpu).toEqual({
+      status: 'ok',
+      samples: [],
+      perUnit: { a: [{ timestamp: 95_000, value: 50 }] },
+    });
+  });
+
+  it('is missing when no unit has a sample in the window', () => {
+    const out = toObservations(
+      [query],
+      { cpu: { samples: [], perUnit: { a: [{ timestamp: 1, value: 1 }] } } },
+      100_000,
+    );
+    expect(out.cpu?.status).toBe('missing');
+  });
+
+  it('drops per-unit samples a query did not ask for', () => {
+    const out = toObservations(
+      [{ ...query, perUnit: false }],
+      {
+        cpu: {
+          samples: [{ timestamp: 99_000, value: 3 }],
+          perUnit: { a: [{ timestamp: 99_000, value: 3 }] },
+        },
+      },
+      100_000,
+    );
+    expect(out.cpu).toEqual({ status: 'ok', samples: [{ timestamp: 99_000, value: 3 }] });
+  });
+});
