@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toConfigIssues } from '../../src/config/issues.js';
 import type { MetricObservation, Observation } from '../../src/core/types.js';
 import {
+  fallbackCapacity,
   proposeQueue,
   type QueueRuleInput,
   queueMetricWindow,
@@ -496,5 +497,236 @@ describe('proposeQueue: no data', () => {
       outcome: 'invalid',
       ...expected,
     });
+  });
+});
+
+describe('proposeQueue: KEDA fallback', () => {
+  // KEDA pkg/fallback: the failure count is incremented first and compared with
+  // `numberOfFailures > failureThreshold`; fallback_test.go "should return a normalised metric
+  // when number of failures are beyond threshold" starts at 3 failures with threshold 3 and
+  // falls back on the failing call (count 4). The vectors' "3 consecutive failures" are read
+  // as 3 already counted plus the failing tick.
+  const failed: MetricObservation = { status: 'failed', samples: [], error: 'timeout' };
+  const withMemory = (capacity: number, memory: unknown, ready = capacity): Observation => ({
+    ...observe(capacity, failed, ready),
+    memory: [memory as never],
+  });
+  it.each([
+    {
+      name: `keda-fallback-static (${SPEC}): threshold 3, replicas 6, static → 6`,
+      fallback: { failureThreshold: 3, replicas: 6, behavior: 'static' as const },
+      capacity: 2,
+      expected: 6,
+    },
+    {
+      name: `keda-fallback-current-replicas (${SPEC}): currentReplicas at 6 → 6`,
+      fallback: { failureThreshold: 3, behavior: 'currentReplicas' as const },
+      capacity: 6,
+      expected: 6,
+    },
+    {
+      name: `keda-fallback-if-higher (${SPEC}): replicas 3, current 6 → 6`,
+      fallback: { failureThreshold: 3, replicas: 3, behavior: 'currentReplicasIfHigher' as const },
+      capacity: 6,
+      expected: 6,
+    },
+    {
+      name: `keda-fallback-if-lower (${SPEC}): replicas 6, current 3 → 3`,
+      fallback: { failureThreshold: 3, replicas: 6, behavior: 'currentReplicasIfLower' as const },
+      capacity: 3,
+      expected: 3,
+    },
+    {
+      name: 'currentReplicasIfHigher with fewer units than replicas: replicas 6, current 2 → 6',
+      fallback: { failureThreshold: 3, replicas: 6, behavior: 'currentReplicasIfHigher' as const },
+      capacity: 2,
+      expected: 6,
+    },
+    {
+      name: 'currentReplicasIfLower with more units than replicas: replicas 6, current 9 → 6',
+      fallback: { failureThreshold: 3, replicas: 6, behavior: 'currentReplicasIfLower' as const },
+      capacity: 9,
+      expected: 6,
+    },
+  ])('$name', ({ fallback, capacity, expected }) => {
+    const proposal = proposeQueue(
+      rule({ targetPerUnit: 5, fallback }),
+      0,
+      withMemory(capacity, { failures: 3 }),
+    );
+    expect(proposal).toMatchObject({
+      outcome: 'propose',
+      capacity: expected,
+      reason: 'Fallback',
+      details: { failures: 4, fallbackActive: true, fallbackCapacity: expected },
+      memory: { failures: 4 },
+    });
+  });
+
+  it(`keda-fallback-formulas (${SPEC}): Value targets use target × F / ready, which steers the HPA to F`, () => {
+    // Synthetic metric 5 × 6 / 2 = 15 against target 5 with 2 ready: ceil(15 / 5 × 2) = 6.
+    const proposal = proposeQueue(
+      rule({ target: 5, fallback: { failureThreshold: 0, replicas: 6 } }),
+      0,
+      withMemory(3, undefined, 2),
+    );
+    expect(proposal).toMatchObject({ outcome: 'propose', capacity: 6, reason: 'Fallback' });
+  });
+
+  it.each([
+    { name: 'the 1st failure with threshold 3 stays invalid', memory: undefined, failures: 1 },
+    {
+      name: 'the 3rd failure with threshold 3 stays invalid (fallback_test.go counts 4 > 3)',
+      memory: { failures: 2 },
+      failures: 3,
+    },
+  ])('$name', ({ memory, failures }) => {
+    const proposal = proposeQueue(
+      rule({ targetPerUnit: 5, fallback: { failureThreshold: 3, replicas: 6 } }),
+      0,
+      withMemory(2, memory),
+    );
+    expect(proposal).toMatchObject({ outcome: 'invalid', reason: 'MetricFailed', memory: { failures } });
+  });
+
+  it('a missing metric counts as a failure too', () => {
+    const observation = { ...observe(2, { status: 'missing', samples: [] }), memory: [{ failures: 1 }] };
+    const proposal = proposeQueue(
+      rule({ targetPerUnit: 5, fallback: { failureThreshold: 1, replicas: 6 } }),
+      0,
+      observation,
+    );
+    expect(proposal).toMatchObject({ outcome: 'propose', capacity: 6, memory: { failures: 2 } });
+  });
+
+  it('a success resets the count (fallback_test.go "should reset the health status"): no memory is kept', () => {
+    const observation = { ...observe(2, ok(20)), memory: [{ failures: 5 }] };
+    const proposal = proposeQueue(
+      rule({ targetPerUnit: 5, fallback: { failureThreshold: 3, replicas: 10 } }),
+      0,
+      observation,
+    );
+    expect(proposal.capacity).toBe(4);
+    expect(proposal.memory).toBeUndefined();
+  });
+
+  it('the HPA tolerance still applies to the synthetic metric: fallback 11 from 10 units keeps 10', () => {
+    const proposal = proposeQueue(
+      rule({ targetPerUnit: 5, fallback: { failureThreshold: 0, replicas: 11 } }),
+      0,
+      withMemory(10, undefined),
+    );
+    expect(proposal).toMatchObject({ capacity: 10, reason: 'Fallback', details: { fallbackCapacity: 11 } });
+  });
+
+  it('at 0 units the fallback holds 0: KEDA never scales a failing ScaledObject from zero', () => {
+    const proposal = proposeQueue(
+      rule({ targetPerUnit: 5, fallback: { failureThreshold: 0, replicas: 6 } }),
+      0,
+      withMemory(0, undefined),
+    );
+    expect(proposal).toMatchObject({ outcome: 'propose', capacity: 0, reason: 'Fallback' });
+  });
+
+  it(`keda-fallback-nil-coalescing (${SPEC}), the trigger's part: with behavior scalingModifiers a failing trigger stays invalid for the formula`, () => {
+    const fallback = { failureThreshold: 3, replicas: 10, behavior: 'scalingModifiers' as const };
+    const proposal = proposeQueue(rule({ targetPerUnit: 2, fallback }), 0, withMemory(4, { failures: 3 }));
+    expect(proposal).toMatchObject({
+      outcome: 'invalid',
+      details: { failures: 4, fallbackActive: true, fallbackCapacity: 10 },
+    });
+  });
+
+  it('rejects a static fallback without replicas, with path and message', () => {
+    const input = { kind: 'queue', metric: 'q', targetPerUnit: 1, fallback: { failureThreshold: 3 } };
+    const result = queueRuleSchema.safeParse(input, { reportInput: true });
+    const issues = toConfigIssues(result.error?.issues ?? [], input);
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      [
+        'fallback.replicas',
+        "fallback.replicas: expected a number of replicas for behavior 'static', got nothing",
+      ],
+    ]);
+  });
+
+  it('fallbackCapacity follows the behavior', () => {
+    expect(fallbackCapacity({ failureThreshold: 0, replicas: 4, behavior: 'static' }, 9)).toBe(4);
+    expect(fallbackCapacity({ failureThreshold: 0, behavior: 'currentReplicas' }, 9)).toBe(9);
+  });
+});
+
+describe('proposeQueue: KEDA pause annotations', () => {
+  it.each([
+    {
+      name: `keda-paused-both (${CONCEPTS}): paused and paused-replicas N → N, the metric not read`,
+      over: { targetPerUnit: 1, paused: true, pausedCapacity: 7 },
+      capacity: 3,
+      metric: undefined,
+      expected: { capacity: 7, reason: 'Paused' },
+    },
+    {
+      name: 'paused alone freezes at the current capacity whatever the metric',
+      over: { targetPerUnit: 1, paused: true },
+      capacity: 3,
+      metric: ok(50),
+      expected: { capacity: 3, reason: 'Paused' },
+    },
+    {
+      name: 'paused-scale-in: a scale-in proposal keeps the current capacity',
+      over: { targetPerUnit: 5, pausedScaleIn: true },
+      capacity: 4,
+      metric: ok(6),
+      expected: { capacity: 4, reason: 'Paused' },
+    },
+    {
+      name: 'paused-scale-in blocks going to zero after the cooldown',
+      over: { targetPerUnit: 5, pausedScaleIn: true },
+      capacity: 2,
+      metric: ok(0),
+      expected: { capacity: 2, reason: 'Paused' },
+    },
+    {
+      name: 'paused-scale-in lets a scale-out through',
+      over: { targetPerUnit: 5, pausedScaleIn: true },
+      capacity: 2,
+      metric: ok(20),
+      expected: { capacity: 4, reason: 'AboveTarget' },
+    },
+    {
+      name: 'paused-scale-out: a scale-out proposal keeps the current capacity',
+      over: { targetPerUnit: 5, pausedScaleOut: true },
+      capacity: 2,
+      metric: ok(20),
+      expected: { capacity: 2, reason: 'Paused' },
+    },
+    {
+      name: 'paused-scale-out blocks going from zero',
+      over: { targetPerUnit: 5, pausedScaleOut: true },
+      capacity: 0,
+      metric: ok(20),
+      expected: { capacity: 0, reason: 'Paused' },
+    },
+    {
+      name: 'paused-scale-out lets a scale-in through',
+      over: { targetPerUnit: 5, pausedScaleOut: true },
+      capacity: 4,
+      metric: ok(6),
+      expected: { capacity: 2, reason: 'BelowTarget' },
+    },
+  ])('$name', ({ over, capacity, metric, expected }) => {
+    expect(proposeQueue(rule(over), 0, observe(capacity, metric))).toMatchObject({
+      outcome: 'propose',
+      ...expected,
+    });
+  });
+
+  it('paused-scale-in also holds a fallback that would scale in', () => {
+    const failed: MetricObservation = { status: 'failed', samples: [], error: 'down' };
+    const proposal = proposeQueue(
+      rule({ targetPerUnit: 5, pausedScaleIn: true, fallback: { failureThreshold: 0, replicas: 2 } }),
+      0,
+      observe(6, failed),
+    );
+    expect(proposal).toMatchObject({ capacity: 6, reason: 'Paused', details: { unpaused: 2 } });
   });
 });
