@@ -72,7 +72,10 @@ function readCsv(file) {
     const comma = line.indexOf(',');
     if (comma < 0) continue;
     const time = parseTime(line.slice(0, comma));
-    const valueText = line.slice(comma + 1).trim().replace(/^"|"$/g, '');
+    const valueText = line
+      .slice(comma + 1)
+      .trim()
+      .replace(/^"|"$/g, '');
     if (valueText === '') continue;
     const value = Number(valueText);
     if (!Number.isFinite(time) || !Number.isFinite(value)) continue;
@@ -232,24 +235,34 @@ function has(name) {
   return typeof api[name] === 'function';
 }
 
+// Each model gets the protocol's season m (m_day when the window holds two days, else 1).
+// MSTL also gets the week (7·m), which it drops when the window holds fewer than two weeks.
 const MODEL_SPECS = [
-  { name: 'naive', make: () => api.naiveForecaster() },
-  { name: 'seasonal-naive', make: (m) => api.seasonalNaiveForecaster({ period: m }) },
-  { name: 'ets', make: (m) => api.etsForecaster({ period: m }) },
-  { name: 'fourier', make: (m) => api.fourierForecaster({ period: m }) },
-  { name: 'mstl', make: (m) => api.mstlForecaster({ periods: [m] }) },
-  { name: 'auto', make: (m) => api.autoForecaster({ period: m }) },
+  { name: 'naive', needs: 'NaiveForecaster', make: () => new api.NaiveForecaster() },
+  {
+    name: 'seasonal-naive',
+    needs: 'SeasonalNaiveForecaster',
+    make: (m) => new api.SeasonalNaiveForecaster({ period: m }),
+  },
+  {
+    name: 'ets (auto)',
+    needs: 'EtsForecaster',
+    make: (m) => new api.EtsForecaster(m > 1 ? { auto: true, period: m } : { auto: true }),
+  },
+  {
+    name: 'fourier',
+    needs: 'FourierForecaster',
+    make: (m) => new api.FourierForecaster(m > 1 ? { periods: [m] } : { periods: [] }),
+  },
+  {
+    name: 'mstl',
+    needs: 'MstlForecaster',
+    make: (m) => new api.MstlForecaster({ periods: m > 1 ? [m, 7 * m] : [] }),
+  },
+  { name: 'auto', needs: 'autoForecaster', make: (m) => api.autoForecaster({ period: m }) },
 ];
-const FACTORY = {
-  naive: 'naiveForecaster',
-  'seasonal-naive': 'seasonalNaiveForecaster',
-  ets: 'etsForecaster',
-  fourier: 'fourierForecaster',
-  mstl: 'mstlForecaster',
-  auto: 'autoForecaster',
-};
 const models = MODEL_SPECS.filter(
-  (s) => has(FACTORY[s.name]) && (modelFilter === null || modelFilter.includes(s.name)),
+  (s) => has(s.needs) && (modelFilter === null || modelFilter.includes(s.name)),
 );
 if (models.length === 0) {
   console.error(`bench:forecast: no forecaster factories found in ${modulePath}`);
@@ -397,7 +410,9 @@ if (!quiet) {
   console.log('');
   console.log('## Per series: MASE@12 (mean over origins)');
   console.log('');
-  console.log(`| series | points | step | m_day | fits | ${models.map((m) => m.name).join(' | ')} | snaive (ref) |`);
+  console.log(
+    `| series | points | step | m_day | fits | ${models.map((m) => m.name).join(' | ')} | snaive (ref) |`,
+  );
   console.log(`|---|---|---|---|---|${models.map(() => '---|').join('')}---|`);
   for (const p of perSeries) {
     console.log(

@@ -39,9 +39,25 @@ export { savingsVsStatic } from './analytics/savings.js';
 // Configuration
 export type { JsonValue, ScalingGroupConfig, ScalingGroupConfigInput } from './config/group.js';
 export { scalingGroupSchema, validateGroupConfig } from './config/group.js';
+export type { LintCode, LintOptions, LintWarning } from './config/lint.js';
+export { lintGroupConfig } from './config/lint.js';
 // Pure decision pipeline
 export type { Arbitration, ArbitrationMode } from './core/arbitrate.js';
 export { arbitrate } from './core/arbitrate.js';
+export type {
+  AzureArbitrationOptions,
+  FlappingProjection,
+  ProjectableRule,
+  ThresholdOperator,
+} from './core/azure.js';
+export {
+  arbitrateAzure,
+  compareThreshold,
+  flappingSafeCapacity,
+  projectableRules,
+  projectFlapping,
+  THRESHOLD_OPERATORS,
+} from './core/azure.js';
 export type {
   Behavior,
   BehaviorInput,
@@ -54,15 +70,20 @@ export type {
   StabilizeResult,
 } from './core/behavior.js';
 export {
+  behaviorSchema,
+  changeInPeriod,
   DEFAULT_BEHAVIOR,
   limitRate,
   recordScaleEvent,
   scaleDownLimit,
   scaleUpLimit,
+  scalingPolicySchema,
   stabilize,
 } from './core/behavior.js';
 export type { DecideConfig, DecideInput, DecideOutput } from './core/decide.js';
 export { decide, describeDecision, manualDecision, recordScaling } from './core/decide.js';
+export type { ScheduledDecideInput } from './core/decide-scheduled.js';
+export { decideScheduled } from './core/decide-scheduled.js';
 export type { DurationInput } from './core/duration.js';
 export { formatDuration, parseDuration } from './core/duration.js';
 export type { Cooldown, CooldownInput, GuardResult } from './core/guards.js';
@@ -109,11 +130,37 @@ export {
   SCALE_UP_LIMIT_MINIMUM,
   stabilizeRecommendation,
 } from './core/replica-calculator.js';
+export type {
+  ActiveProfile,
+  ActiveSchedule,
+  Occurrence,
+  Profile,
+  ProfileInput,
+  Schedule,
+  ScheduleConfig,
+  ScheduledCapacity,
+  ScheduledValue,
+  ScheduleInput,
+  SchedulePrecedence,
+  ScheduleResolution,
+} from './core/schedule.js';
+export {
+  activeProfile,
+  activeSchedules,
+  isTimeZone,
+  localDate,
+  nextFire,
+  profileSchema,
+  scheduledCapacity,
+  schedulePrecedenceSchema,
+  scheduleSchema,
+} from './core/schedule.js';
 export type { Statistic } from './core/statistics.js';
 export { aggregate, toMilli } from './core/statistics.js';
 export type {
   Decision,
   DecisionState,
+  ForecastAccuracy,
   HoldState,
   MetricObservation,
   MetricStatus,
@@ -123,12 +170,63 @@ export type {
   ProposalReason,
   ReasonCode,
   RecommendationRecord,
+  RuleForecast,
   ScaleDirection,
   ScaleEventRecord,
   StageName,
   StageRecord,
 } from './core/types.js';
 export { initialDecisionState } from './core/types.js';
+// Forecasting
+export type {
+  AutoCandidate,
+  AutoOptions,
+  AutoSelection,
+  AutoState,
+  CandidateScore,
+} from './forecast/auto.js';
+export { AutoForecaster, autoForecaster, autoOptionsSchema } from './forecast/auto.js';
+export type { ConfidenceInputs, ErrorQuantilesJSON, RollingOriginOptions } from './forecast/calibrate.js';
+export {
+  confidenceScore,
+  ErrorQuantiles,
+  recentBacktest,
+  rollingOriginErrors,
+} from './forecast/calibrate.js';
+export type {
+  EtsConfig,
+  EtsOptions,
+  EtsParameters,
+  EtsParametersInput,
+  EtsSeason,
+  EtsTrend,
+} from './forecast/ets.js';
+export { EtsForecaster, etsOptionsSchema, etsParametersSchema } from './forecast/ets.js';
+export type { FourierOptions, FourierState } from './forecast/fourier.js';
+export { FourierForecaster, fourierOptionsSchema, fourierTerms } from './forecast/fourier.js';
+export { buildForecast, DEFAULT_LEVELS, normalQuantile } from './forecast/interval.js';
+export { coverage, mase, maseScale, msis, scoreForecast, smape } from './forecast/metrics.js';
+export type { MstlOptions, MstlState } from './forecast/mstl.js';
+export { decompose, MstlForecaster, mstlOptionsSchema } from './forecast/mstl.js';
+export { NaiveForecaster } from './forecast/naive.js';
+export type { DetectPeriodsOptions, PeriodCandidate, PeriodDetection } from './forecast/period.js';
+export { candidatePeriods, detectPeriods } from './forecast/period.js';
+export type { LagState, SeasonalNaiveOptions } from './forecast/seasonal-naive.js';
+export { SeasonalNaiveForecaster, seasonalNaiveOptionsSchema } from './forecast/seasonal-naive.js';
+export type { OutlierOptions, PreparedSeries, PrepareOptions, TimedPoint } from './forecast/series.js';
+export { prepareSeries } from './forecast/series.js';
+export type { MstlResult } from './forecast/stl-core.js';
+export type {
+  Forecast,
+  Forecaster,
+  ForecasterJSON,
+  ForecastOptions,
+  ForecastScore,
+  PredictionInterval,
+  Series,
+} from './forecast/types.js';
+// end Forecasting
+
 // Errors
 export type { ConfigIssue, TidewayErrorCode } from './errors.js';
 export { ConfigError, GroupNotFoundError, TidewayError, TimeoutError } from './errors.js';
@@ -164,6 +262,14 @@ export type {
 } from './ports/metrics.js';
 export type { Random } from './ports/random.js';
 export { mathRandom } from './ports/random.js';
+export type { AdjustmentType, Comparison } from './rules/adjustment.js';
+export { ADJUSTMENT_TYPES, applyAdjustment, roundPercentDelta } from './rules/adjustment.js';
+export type { AwsTargetTrackingRule, AwsTargetTrackingRuleInput } from './rules/aws-target-tracking.js';
+export {
+  awsTargetCapacity,
+  DEFAULT_AWS_INSTANCE_WARMUP,
+  proposeAwsTargetTracking,
+} from './rules/aws-target-tracking.js';
 // Rules
 export type {
   CustomRule,
@@ -173,10 +279,51 @@ export type {
   CustomRuleOutput,
 } from './rules/custom.js';
 export { proposeCustom } from './rules/custom.js';
-export type { QueueRule, QueueRuleInput } from './rules/queue.js';
-export { proposeQueue, queueMetricWindow } from './rules/queue.js';
+export type { JobEvent, Reservation, ReservationSettings } from './rules/job-events.js';
+export { applyJobEvent, currentReservations, delayScaleDown } from './rules/job-events.js';
+export type { PredictiveModel, PredictiveRule, PredictiveRuleInput } from './rules/predictive.js';
+export {
+  capacityFor,
+  DEFAULT_SCHEDULING_BUFFER,
+  loadAhead,
+  PREDICTIVE_MODELS,
+  predictiveRuleSchema,
+  proposePredictive,
+  quantileLevel,
+} from './rules/predictive.js';
+export type { FallbackBehavior, QueueFallback, QueueRule, QueueRuleInput } from './rules/queue.js';
+export {
+  FALLBACK_BEHAVIORS,
+  fallbackCapacity,
+  proposeQueue,
+  queueFallbackSchema,
+  queueMetricWindow,
+  queueRuleSchema,
+} from './rules/queue.js';
 export type { Rule, RuleInput, RuleKind } from './rules/registry.js';
-export { proposeAll, RULE_KINDS, ruleSchema } from './rules/registry.js';
+export { acceptsJobEvents, proposeAll, RULE_KINDS, receiveRuleEvent, ruleSchema } from './rules/registry.js';
+export type { RunnerScaleSetRule, RunnerScaleSetRuleInput } from './rules/runner-scale-set.js';
+export { proposeRunnerScaleSet, runnerScaleSetRuleSchema } from './rules/runner-scale-set.js';
+export type { PercentageRunnersBusyRule, PercentageRunnersBusyRuleInput } from './rules/runners-busy.js';
+export {
+  percentageRunnersBusyRuleSchema,
+  proposePercentageRunnersBusy,
+  suggestByPercentageRunnersBusy,
+} from './rules/runners-busy.js';
+export type {
+  ScaledJobDecision,
+  ScaledJobInputs,
+  ScaledJobRule,
+  ScaledJobRuleInput,
+  ScaledJobStrategy,
+} from './rules/scaled-job.js';
+export {
+  effectiveMaxScale,
+  proposeScaledJob,
+  SCALED_JOB_STRATEGIES,
+  scaledJobDecision,
+  scaledJobRuleSchema,
+} from './rules/scaled-job.js';
 export type {
   ScorePolicy,
   ScorePreset,
@@ -192,21 +339,43 @@ export {
   SCORE_PRESETS,
   scoreTemplate,
 } from './rules/score-templates.js';
-export type {
-  AdjustmentType,
-  StepAdjustment,
-  StepComparison,
-  StepRule,
-  StepRuleInput,
-} from './rules/step.js';
-export { applyAdjustment, proposeStep, roundPercentDelta } from './rules/step.js';
+export type { SimpleRule, SimpleRuleInput } from './rules/simple.js';
+export { DEFAULT_SIMPLE_COOLDOWN, proposeSimple } from './rules/simple.js';
+export type { StepAdjustment, StepComparison, StepRule, StepRuleInput } from './rules/step.js';
+export { proposeStep } from './rules/step.js';
 export type { TargetTrackingRule, TargetTrackingRuleInput, Tolerance } from './rules/target-tracking.js';
-export { proposeTargetTracking } from './rules/target-tracking.js';
+export { proposeTargetTracking, startupSchema, targetTrackingRuleSchema } from './rules/target-tracking.js';
+export type {
+  GrainStatistic,
+  ThresholdChangeType,
+  ThresholdRule,
+  ThresholdRuleInput,
+  TimeAggregation,
+  TreatMissingData,
+} from './rules/threshold.js';
+export {
+  aggregateGrains,
+  DEFAULT_TIME_AGGREGATION,
+  DEFAULT_TIME_WINDOW,
+  GRAIN_STATISTICS,
+  grainValues,
+  proposeThreshold,
+  THRESHOLD_CHANGE_TYPES,
+  TIME_AGGREGATIONS,
+  TREAT_MISSING_DATA,
+  thresholdCapacity,
+  thresholdMetricWindow,
+  thresholdRuleName,
+  thresholdRuleSchema,
+} from './rules/threshold.js';
 export type { KnownScoreMetric, WeightedScoreRule, WeightedScoreRuleInput } from './rules/weighted-score.js';
 export { proposeWeightedScore, SCORE_METRIC_MAXIMUMS, scoreMetricSource } from './rules/weighted-score.js';
+export type { WorkflowRunsRule, WorkflowRunsRuleInput } from './rules/workflow-runs.js';
+export { proposeWorkflowRuns, workflowRunsRuleSchema } from './rules/workflow-runs.js';
 export type { ScalingEventQuery, ScalingEventRecord } from './runtime/event-log.js';
 export type {
   ErrorEvent,
+  ForecastAccuracyEvent,
   GroupEvent,
   GroupUpdatedEvent,
   ManagerEventName,
@@ -221,7 +390,7 @@ export type {
 // Runtime
 export type { AutoScalingManagerOptions, SetCapacityOptions } from './runtime/manager.js';
 export { AutoScalingManager } from './runtime/manager.js';
-export type { ScalingGroupStatus } from './runtime/scaling-group.js';
+export type { ForecastStatus, ScalingGroupStatus } from './runtime/scaling-group.js';
 export { ScalingGroup } from './runtime/scaling-group.js';
 export type { GroupSnapshot, ManagerSnapshot, RestoreOptions } from './runtime/snapshot.js';
 export { SNAPSHOT_VERSION } from './runtime/snapshot.js';

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { arbitrationSchema } from '../core/arbitrate.js';
 import { behaviorSchema } from '../core/behavior.js';
+import { checkFormulas, compositeMetricsSchema } from '../core/composite.js';
 import { durationSchema } from '../core/duration.js';
-import { cooldownSchema } from '../core/guards.js';
+import { cooldownSchema, scaleInControlsSchema } from '../core/guards.js';
+import { checkSchedules, profileSchema, schedulePrecedenceSchema, scheduleSchema } from '../core/schedule.js';
 import { RULE_KINDS, type Rule, ruleName, ruleSchema } from '../rules/registry.js';
 import { knownKeysOf, parseOrThrow } from './issues.js';
 
@@ -58,11 +61,17 @@ export const scalingGroupSchema = z
     maxCapacity: capacity,
     desiredCapacity: capacity.optional(),
     rules: z.array(ruleSchema).default([]),
-    arbitration: z.enum(['max']).default('max'),
+    arbitration: arbitrationSchema.default('max'),
+    compositeMetrics: compositeMetricsSchema.default({}),
+    scaleInControls: scaleInControlsSchema.optional(),
+    schedules: z.array(scheduleSchema).default([]),
+    schedulePrecedence: schedulePrecedenceSchema.default('largest'),
+    profiles: z.array(profileSchema).default([]),
     behavior: behaviorSchema.prefault({}),
     cooldown: cooldownSchema.prefault(0),
     evaluationInterval: positiveDuration('an interval').default(15_000),
     metricRetention: durationSchema.default(86_400_000),
+    provisioningLeadTime: durationSchema.optional(),
     timeouts: z
       .strictObject({
         metrics: positiveDuration('a timeout').default(10_000),
@@ -107,6 +116,13 @@ export const scalingGroupSchema = z
           params: { expected: `a number within [minCapacity, maxCapacity] = [${min}, ${max}]` },
         });
       }
+      checkSchedules(group, ctx);
+      checkFormulas(
+        group.arbitration,
+        group.compositeMetrics,
+        Array.isArray(group.rules) ? group.rules.map(safeRuleName) : [],
+        ctx,
+      );
       if (!Array.isArray(group.rules)) return;
       const seen = new Map<string, number>();
       group.rules.forEach((rule: unknown, index: number) => {

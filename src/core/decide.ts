@@ -5,8 +5,10 @@ import {
   applyCooldown,
   applyHold,
   applyPause,
+  applyScaleInControls,
   type Cooldown,
   type GuardResult,
+  type ScaleInControls,
 } from './guards.js';
 import type { Decision, DecisionState, Observation, Proposal, StageName, StageRecord } from './types.js';
 
@@ -22,6 +24,8 @@ export interface DecideConfig {
   readonly behavior: Behavior;
   /** Cooldowns. */
   readonly cooldown: Cooldown;
+  /** GCP scale-in controls; absent for none. */
+  readonly scaleInControls?: ScaleInControls | undefined;
 }
 
 /** Everything {@link decide} reads. */
@@ -68,8 +72,8 @@ export function describeDecision(current: number, desired: number, why: string):
 }
 
 /**
- * The pure decision pipeline after the rules have proposed: arbitrate → stabilize → rate-limit →
- * cooldown → pause → hold → bounds. Each stage that changes the number is recorded in the
+ * The pure decision pipeline after the rules have proposed: arbitrate → stabilize → scale-in
+ * controls → rate-limit → cooldown → pause → hold → bounds. Each stage that changes the number is recorded in the
  * decision's trace with a stable reason code. Reads no clock: `observation.now` is the time.
  *
  * @example
@@ -81,15 +85,24 @@ export function decide(input: DecideInput): DecideOutput {
   const now = observation.now;
   const current = observation.capacity;
   const min = config.minCapacity;
-  const max = config.maxCapacity;
+  // A proposal may raise the maximum for this decision (a forecast with AWS's IncreaseMaxCapacity).
+  let max = config.maxCapacity;
+  for (const proposal of input.proposals) {
+    if (proposal.maxCapacity !== undefined && proposal.maxCapacity > max) max = proposal.maxCapacity;
+  }
   const prior = input.state;
   const hold = prior.hold !== null && now >= prior.hold.until ? null : prior.hold;
   let recommendations = prior.recommendations;
+  let scaleInPeaks = prior.scaleInPeaks;
 
   const trace: StageRecord[] = [];
   let value = current;
 
-  const arbitration = arbitrate(config.arbitration, proposals, current);
+  const arbitration = arbitrate(config.arbitration, proposals, current, {
+    observation,
+    minCapacity: min,
+    maxCapacity: max,
+  });
   const recommended = arbitration.capacity;
   trace.push({
     stage: 'arbitrate',
@@ -120,6 +133,21 @@ export function decide(input: DecideInput): DecideOutput {
         message: stabilized.reason === 'ScaleDownStabilized' ? STABILIZED_DOWN : STABILIZED_UP,
       });
       value = stabilized.capacity;
+    }
+    if (config.scaleInControls !== undefined) {
+      // Seeded with the current size, as stabilization is, so a restart cannot drop it all at once.
+      const controlled = applyScaleInControls({
+        current,
+        desired: value,
+        now,
+        controls: config.scaleInControls,
+        peaks:
+          scaleInPeaks === undefined || scaleInPeaks.length === 0
+            ? [{ at: now, capacity: current }]
+            : scaleInPeaks,
+      });
+      scaleInPeaks = controlled.peaks;
+      value = guard(trace, 'scale-in-controls', value, controlled);
     }
     if (value !== current) {
       const limited = limitRate({
@@ -180,7 +208,7 @@ export function decide(input: DecideInput): DecideOutput {
     trace,
   };
   const state: DecisionState =
-    recommendations === prior.recommendations && hold === prior.hold
+    recommendations === prior.recommendations && hold === prior.hold && scaleInPeaks === prior.scaleInPeaks
       ? prior
       : {
           recommendations,
@@ -190,6 +218,7 @@ export function decide(input: DecideInput): DecideOutput {
           lastScaleInAt: prior.lastScaleInAt,
           hold,
           paused: prior.paused,
+          ...(scaleInPeaks === undefined ? {} : { scaleInPeaks }),
         };
   return { decision, state };
 }
@@ -295,5 +324,6 @@ export function recordScaling(
     lastScaleInAt: to < from ? now : state.lastScaleInAt,
     hold: state.hold,
     paused: state.paused,
+    ...(state.scaleInPeaks === undefined ? {} : { scaleInPeaks: state.scaleInPeaks }),
   };
 }

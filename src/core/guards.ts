@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { durationSchema } from './duration.js';
-import type { DecisionState, ReasonCode } from './types.js';
+import { durationSchema, formatDuration } from './duration.js';
+import type { DecisionState, ReasonCode, RecommendationRecord } from './types.js';
 
 /** Cooldowns after capacity changes, in ms. */
 export interface Cooldown {
@@ -146,4 +146,97 @@ export function applyBounds(desired: number, min: number, max: number): GuardRes
     };
   }
   return PASS(desired);
+}
+
+/**
+ * Zod schema of `scaleInControls`, GCP's scale-in controls: capacity may not fall more than
+ * `maxScaledInReplicas` below the peak recommendation of the trailing `timeWindow`, so a fall in
+ * load removes units at that pace. `maxScaledInReplicas` is a count (`10`, or GCP's
+ * `{ fixed: 10 }`) or a percent of the peak (`'20%'`, or `{ percent: 20 }`).
+ *
+ * @example
+ * scaleInControlsSchema.parse({ maxScaledInReplicas: 10, timeWindow: '20m' });
+ * // { maxScaledInReplicas: { fixed: 10 }, timeWindow: 1200000 }
+ */
+const ALLOWANCE = 'a whole number ≥ 0, a percent from "0%" to "100%", { fixed: n } or { percent: p }';
+
+export const scaleInControlsSchema = z.strictObject({
+  maxScaledInReplicas: z
+    .union(
+      [
+        z.number().int().min(0),
+        z.string().refine((v) => /^(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)%$/.test(v), {
+          params: { expected: ALLOWANCE },
+        }),
+        z.strictObject({ fixed: z.number().int().min(0) }),
+        z.strictObject({ percent: z.number().min(0).max(100) }),
+      ],
+      { error: ALLOWANCE },
+    )
+    .transform((value): ScaleInAllowance => {
+      if (typeof value === 'number') return { fixed: value };
+      if (typeof value === 'string') return { percent: Number(value.slice(0, -1)) };
+      return value;
+    }),
+  timeWindow: durationSchema.refine((ms) => ms > 0, {
+    message: 'a time window longer than 0',
+    params: { expected: 'a time window longer than 0' },
+  }),
+});
+
+/** How far below the peak capacity may fall: a number of units, or a percent of the peak. */
+export type ScaleInAllowance = { readonly fixed: number } | { readonly percent: number };
+
+/** `scaleInControls` as written. */
+export type ScaleInControlsInput = z.input<typeof scaleInControlsSchema>;
+/** `scaleInControls` resolved: the allowance and the window in ms. */
+export type ScaleInControls = z.output<typeof scaleInControlsSchema>;
+
+/** What {@link applyScaleInControls} returns: the guard's result and the peaks to remember. */
+export interface ScaleInControlsResult extends GuardResult {
+  /** The running peaks of the trailing window with this recommendation recorded. */
+  readonly peaks: readonly RecommendationRecord[];
+}
+
+/**
+ * GCP scale-in controls: record `desired` (the stabilized recommendation) and hold a scale-in to
+ * no lower than `peak − allowance`, where the peak is the largest recommendation strictly newer
+ * than `now − timeWindow` and a percent allowance is that percent of the peak, rounded down so it
+ * is never exceeded. It never raises capacity above `current`, and never changes a scale-out.
+ *
+ * `peaks` holds only the records that can still be a window's peak (each larger than every later
+ * one), so it stays small however often the group ticks.
+ *
+ * @example
+ * // Blog example: at most 10 VMs removed per 20 minutes; the load halves 40 → 20.
+ * applyScaleInControls({ current: 40, desired: 20, now: 60_000,
+ *   controls: { maxScaledInReplicas: { fixed: 10 }, timeWindow: 1_200_000 },
+ *   peaks: [{ at: 0, capacity: 40 }] }).capacity; // 30
+ */
+export function applyScaleInControls(args: {
+  readonly current: number;
+  readonly desired: number;
+  readonly now: number;
+  readonly controls: ScaleInControls;
+  readonly peaks: readonly RecommendationRecord[];
+}): ScaleInControlsResult {
+  const { current, desired, now, controls } = args;
+  const cutoff = now - controls.timeWindow;
+  const peaks = args.peaks.filter((record) => record.at > cutoff);
+  while (peaks.length > 0 && (peaks[peaks.length - 1] as RecommendationRecord).capacity <= desired)
+    peaks.pop();
+  peaks.push({ at: now, capacity: desired });
+  const peak = (peaks[0] as RecommendationRecord).capacity;
+  const allowance =
+    'fixed' in controls.maxScaledInReplicas
+      ? controls.maxScaledInReplicas.fixed
+      : Math.floor((peak * controls.maxScaledInReplicas.percent) / 100);
+  const floor = Math.min(current, peak - allowance);
+  if (desired >= current || desired >= floor) return { ...PASS(desired), peaks };
+  return {
+    capacity: floor,
+    reason: 'ScaleInControlled',
+    message: `scale-in controls allow at most ${allowance} below the peak recommendation ${peak} of the last ${formatDuration(controls.timeWindow)}`,
+    peaks,
+  };
 }

@@ -1,3 +1,4 @@
+import type { UnitInfo } from '../ports/controller.js';
 import type { MetricSample } from '../ports/metrics.js';
 
 /** Plain JSON data. */
@@ -55,6 +56,14 @@ export interface Observation {
   readonly lastScaleOutAt?: number | null;
   /** When capacity last went down (automatically or by hand), or null; absent when unknown. */
   readonly lastScaleInAt?: number | null;
+  /** Forecasts the runtime made for predictive rules, by rule index; absent without predictive rules. */
+  readonly forecasts?: Readonly<Record<number, RuleForecast>>;
+  /**
+   * The group's units as the controller's `listUnits` reported them this tick; absent when the
+   * controller cannot list units or no rule needs them. Per-unit target tracking reads their
+   * state, start and ready times and requests to tell ready, unready and missing units apart.
+   */
+  readonly units?: readonly UnitInfo[];
 }
 
 /**
@@ -68,7 +77,18 @@ export type ProposalReason =
   | 'MetricMissing'
   | 'MetricFailed'
   | 'Abstained'
-  | 'RuleFailed';
+  | 'RuleFailed'
+  | 'ThresholdBreached'
+  | 'RuleCooldown'
+  | 'Fallback'
+  | 'Paused'
+  | 'ScaleDownDelayed'
+  | 'WarmingUp'
+  | 'ScaleInDisabled'
+  /** A schedule in effect proposes its `desiredCapacity` (a floor for the rules). */
+  | 'Scheduled'
+  /** The active profile's `defaultCapacity` while no rule can compute (Azure's `default`). */
+  | 'ProfileDefault';
 
 /**
  * One rule's output on a tick.
@@ -97,6 +117,49 @@ export interface Proposal {
    * snapshots. Rules that remember nothing leave it out.
    */
   readonly memory?: JsonValue;
+  /**
+   * The proposal is a floor, not a wish (a predictive forecast, as AWS applies it): arbitration
+   * never lets the result fall below it, but a floor alone never lowers capacity.
+   */
+  readonly floor?: boolean;
+  /** A maximum capacity this proposal raises the group's to for this decision (AWS `IncreaseMaxCapacity`). */
+  readonly maxCapacity?: number;
+}
+
+/** A forecast of a predictive rule's load metric, as the runtime hands it to the rule. */
+export interface RuleForecast {
+  /** Why there is no forecast (too little history, the fit failed), or null when there is one. */
+  readonly unavailable: string | null;
+  /** Time of the first forecast step, ms. */
+  readonly start: number;
+  /** Spacing of the steps, ms. */
+  readonly step: number;
+  /** Point forecasts, one per step. */
+  readonly mean: readonly number[] | Float64Array;
+  /** The upper bound of the rule's risk quantile, one per step (equal to `mean` at quantile 50). */
+  readonly upper: readonly number[] | Float64Array;
+  /** The forecaster's kind (`auto`, `ets`, …) and, for `auto`, the model it chose. */
+  readonly model: string;
+  /** The scheduling buffer in effect, ms: the rule's, else the group's `provisioningLeadTime`, else 5 minutes. */
+  readonly buffer: number;
+  /** Recent accuracy of this rule's forecasts against what happened, or null before any matured. */
+  readonly accuracy: ForecastAccuracy | null;
+  /** True while accuracy is below the rule's threshold: the rule then leaves decisions to the others. */
+  readonly degraded: boolean;
+}
+
+/** Rolling accuracy of past forecasts. */
+export interface ForecastAccuracy {
+  /** How many forecast origins were scored. */
+  readonly scored: number;
+  /** Mean absolute scaled error over the scored origins (scale: in-sample seasonal-naive error). */
+  readonly mase: number;
+  /** Symmetric mean absolute percentage error, percent. */
+  readonly smape: number;
+  /** Share of actual values inside the 80 % interval, in [0, 1]. */
+  readonly coverage80: number;
+  /** Share of actual values inside the 95 % interval, in [0, 1]. */
+  readonly coverage95: number;
 }
 
 /**
@@ -122,10 +185,28 @@ export type ReasonCode =
   | 'ManualHold'
   | 'ManualOverride'
   | 'ConfiguredCapacity'
-  | 'CapacityUnavailable';
+  | 'CapacityUnavailable'
+  | 'DesiredWithinRange'
+  | 'Flapping'
+  | 'FlappingOccurred'
+  | 'DefaultCapacity'
+  /** An arbitration formula or function failed (malformed, threw, or gave no usable number). */
+  | 'ArbitrationFailed'
+  /** GCP scale-in controls held a scale-in to at most N (or N %) below the window's peak. */
+  | 'ScaleInControlled'
+  /** A schedule or profile in effect set the bound that decided the number. */
+  | 'ScheduledCapacity';
 
 /** The pipeline stages that can change a number, in the order they run. */
-export type StageName = 'arbitrate' | 'stabilize' | 'rate-limit' | 'cooldown' | 'pause' | 'hold' | 'bounds';
+export type StageName =
+  | 'arbitrate'
+  | 'stabilize'
+  | 'scale-in-controls'
+  | 'rate-limit'
+  | 'cooldown'
+  | 'pause'
+  | 'hold'
+  | 'bounds';
 
 /**
  * One stage that changed (or decided) the number, with why.
@@ -227,6 +308,11 @@ export interface DecisionState {
   readonly hold: HoldState | null;
   /** Paused directions. */
   readonly paused: PauseState;
+  /**
+   * Recommendations kept for scale-in controls: the running peaks of the trailing window, oldest
+   * first, each larger than every later one. Absent until scale-in controls record one.
+   */
+  readonly scaleInPeaks?: readonly RecommendationRecord[] | undefined;
 }
 
 /**

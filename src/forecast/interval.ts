@@ -18,10 +18,16 @@ import type { Forecast, PredictionInterval } from './types.js';
  */
 export const DEFAULT_LEVELS: readonly number[] = Object.freeze([80, 95]);
 
-// Acklam's rational approximation (relative error < 1.15e-9 over (0, 1)).
-const A = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+// Acklam's rational approximation (relative error < 1.15e-9 over (0, 1)); ample for intervals.
+const A = [
+  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+  2.506628277459239,
+];
 const B = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-const C = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const C = [
+  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+  2.938163982698783,
+];
 const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
 
 /**
@@ -43,11 +49,17 @@ export function normalQuantile(p: number): number {
   const low = 0.02425;
   if (p < low) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+    return (
+      (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
+      ((((d0 * q + d1) * q + d2) * q + d3) * q + 1)
+    );
   }
   if (p > 1 - low) {
     const q = Math.sqrt(-2 * Math.log(1 - p));
-    return -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+    return (
+      -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
+      ((((d0 * q + d1) * q + d2) * q + d3) * q + 1)
+    );
   }
   const q = p - 0.5;
   const r = q * q;
@@ -65,7 +77,10 @@ export function normalQuantile(p: number): number {
  */
 export function checkHorizon(h: number, kind: string): void {
   if (!Number.isInteger(h) || h < 1) {
-    throw new TidewayError('FORECAST_INVALID', `${kind}.forecast(h): expected a positive integer, got ${String(h)}.`);
+    throw new TidewayError(
+      'FORECAST_INVALID',
+      `${kind}.forecast(h): expected a positive integer, got ${String(h)}.`,
+    );
   }
 }
 

@@ -110,7 +110,11 @@ export function smape(actual: ArrayLike<number>, forecast: ArrayLike<number>): n
  * @example
  * coverage([1, 5, 9], [0, 0, 0], [4, 6, 8]); // 2/3
  */
-export function coverage(actual: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>): number {
+export function coverage(
+  actual: ArrayLike<number>,
+  lower: ArrayLike<number>,
+  upper: ArrayLike<number>,
+): number {
   const n = Math.min(actual.length, lower.length, upper.length);
   let inside = 0;
   let count = 0;

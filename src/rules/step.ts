@@ -2,28 +2,36 @@ import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
 import { formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
+import {
+  type ActivityMemory,
+  applyApplicationCooldown,
+  countWarming,
+  nonWarmingValue,
+  readActivity,
+  readWarmup,
+  recordActivity,
+  toJson,
+  type WarmupMemory,
+} from './activity.js';
+import {
+  adjustmentLabel,
+  adjustmentTypeSchema,
+  applyAdjustment,
+  breaches,
+  type Comparison,
+  checkAdjustment,
+  checkMinAdjustmentMagnitude,
+  comparisonSchema,
+  expectedIssue,
+  isAbove,
+} from './adjustment.js';
 import { readMetric } from './shared.js';
 
 /** How the aggregated metric is compared with the threshold to decide the alarm is breached. */
-export type StepComparison = '>=' | '>' | '<=' | '<';
+export type StepComparison = Comparison;
 
 /** The comparisons a step rule may use. */
-export const STEP_COMPARISONS: readonly StepComparison[] = ['>=', '>', '<=', '<'];
-
-/**
- * How a step's `adjustment` changes capacity, as AWS names it:
- * - `ChangeInCapacity`: add `adjustment` units (negative removes).
- * - `ExactCapacity`: set capacity to `adjustment`.
- * - `PercentChangeInCapacity`: add `adjustment` % of the current capacity, rounded as AWS does.
- */
-export type AdjustmentType = 'ChangeInCapacity' | 'ExactCapacity' | 'PercentChangeInCapacity';
-
-/** The adjustment types a step rule may use. */
-export const ADJUSTMENT_TYPES: readonly AdjustmentType[] = [
-  'ChangeInCapacity',
-  'ExactCapacity',
-  'PercentChangeInCapacity',
-];
+export const STEP_COMPARISONS: readonly StepComparison[] = comparisonSchema.options;
 
 // zod v4 numbers are finite, so an unbounded side is written by leaving the bound out.
 const bound = z.number();
@@ -37,24 +45,6 @@ const stepSchema = z.strictObject({
 /** One step: a range of `metric − threshold` and the adjustment it applies. */
 export type StepAdjustment = z.output<typeof stepSchema>;
 
-function issue(
-  ctx: z.core.$RefinementCtx,
-  path: (string | number)[],
-  expected: string,
-  input: unknown,
-  received?: string,
-): void {
-  ctx.addIssue({
-    code: 'custom',
-    path,
-    message: expected,
-    input,
-    params: received === undefined ? { expected } : { expected, received },
-  });
-}
-
-const PERCENT = 'PercentChangeInCapacity';
-
 /**
  * Zod schema of a step rule, AWS EC2 Auto Scaling step scaling: when the aggregated metric
  * breaches `threshold` (by `comparison`), the step whose range holds `metric − threshold` applies
@@ -65,6 +55,15 @@ const PERCENT = 'PercentChangeInCapacity';
  * Checked as AWS checks steps: ranges neither overlap nor leave a gap, at most one step lacks a
  * `lower` and one an `upper` bound, no step lacks both, a negative `lower` needs a step without
  * one and a positive `upper` a step without one; and every breach must match a step.
+ *
+ * What happens between activities follows one of the two AWS services:
+ * - EC2 Auto Scaling (`instanceWarmup`): no cooldown; capacity still warming up counts toward
+ *   the next scale-out (an adjustment is applied to the capacity outside warm-up, so repeated
+ *   breaches in one step collapse into one activity), and scale-in waits until no unit warms.
+ * - Application Auto Scaling (`cooldown`): during the cooldown after a scale-out, a further
+ *   scale-out only adds what goes beyond the first; scale-in waits for the cooldown after a
+ *   scale-in, which a scale-out ends.
+ * With neither, every breach is acted on at once, as EC2 step scaling without warm-up.
  *
  * @example
  * stepRuleSchema.parse({
@@ -85,41 +84,30 @@ export const stepRuleSchema = z
       params: { expected: 'a window longer than 0' },
     }),
     threshold: bound,
-    comparison: z.enum(STEP_COMPARISONS as [StepComparison, ...StepComparison[]]),
-    adjustmentType: z.enum(ADJUSTMENT_TYPES as [AdjustmentType, ...AdjustmentType[]]),
+    comparison: comparisonSchema,
+    adjustmentType: adjustmentTypeSchema,
     steps: z.array(stepSchema).min(1),
     minAdjustmentMagnitude: z.number().int().positive().optional(),
+    /** EC2 `EstimatedInstanceWarmup`: how long a new unit counts as warming up. Not with `cooldown`. */
+    instanceWarmup: durationSchema.optional(),
+    /** Application Auto Scaling `Cooldown` (AWS's default is 300 s). Not with `instanceWarmup`. */
+    cooldown: durationSchema.optional(),
   })
   .superRefine((rule, ctx) => {
-    if (rule.minAdjustmentMagnitude !== undefined && rule.adjustmentType !== PERCENT) {
-      issue(
+    checkMinAdjustmentMagnitude(ctx, rule);
+    rule.steps.forEach((step, i) => {
+      checkAdjustment(ctx, rule.adjustmentType, step.adjustment, ['steps', i, 'adjustment']);
+    });
+    if (rule.instanceWarmup !== undefined && rule.cooldown !== undefined) {
+      expectedIssue(
         ctx,
-        ['minAdjustmentMagnitude'],
-        "`minAdjustmentMagnitude` only with adjustmentType 'PercentChangeInCapacity'",
-        rule.minAdjustmentMagnitude,
-        `adjustmentType '${rule.adjustmentType}'`,
+        ['cooldown'],
+        'either `instanceWarmup` (EC2 Auto Scaling) or `cooldown` (Application Auto Scaling), not both',
+        rule.cooldown,
+        'both',
       );
     }
-    rule.steps.forEach((step, i) => {
-      if (rule.adjustmentType === 'ExactCapacity' && step.adjustment < 0) {
-        issue(
-          ctx,
-          ['steps', i, 'adjustment'],
-          "an adjustment ≥ 0 with adjustmentType 'ExactCapacity'",
-          step.adjustment,
-        );
-      }
-      // Below −100 % a percent step would ask for negative capacity.
-      if (rule.adjustmentType === PERCENT && step.adjustment < -100) {
-        issue(
-          ctx,
-          ['steps', i, 'adjustment'],
-          "an adjustment ≥ -100 with adjustmentType 'PercentChangeInCapacity'",
-          step.adjustment,
-        );
-      }
-    });
-    checkRanges(rule.steps, rule.comparison === '>=' || rule.comparison === '>', ctx);
+    checkRanges(rule.steps, isAbove(rule.comparison), ctx);
   });
 
 /** A step rule as written. */
@@ -133,7 +121,7 @@ function checkRanges(steps: readonly StepAdjustment[], above: boolean, ctx: z.co
   let openUpper: number | undefined;
   steps.forEach((step, i) => {
     if (step.lower === undefined && step.upper === undefined) {
-      issue(
+      expectedIssue(
         ctx,
         ['steps', i],
         'a `lower` or an `upper` bound (a step cannot be unbounded on both sides)',
@@ -143,7 +131,7 @@ function checkRanges(steps: readonly StepAdjustment[], above: boolean, ctx: z.co
       return;
     }
     if (step.lower !== undefined && step.upper !== undefined && step.upper <= step.lower) {
-      issue(
+      expectedIssue(
         ctx,
         ['steps', i, 'upper'],
         `an \`upper\` bound greater than \`lower\` (${step.lower})`,
@@ -153,7 +141,7 @@ function checkRanges(steps: readonly StepAdjustment[], above: boolean, ctx: z.co
     }
     if (step.lower === undefined) {
       if (openLower !== undefined) {
-        issue(
+        expectedIssue(
           ctx,
           ['steps', i, 'lower'],
           `at most one step without a \`lower\` bound (steps[${openLower}] has none)`,
@@ -164,7 +152,7 @@ function checkRanges(steps: readonly StepAdjustment[], above: boolean, ctx: z.co
     }
     if (step.upper === undefined) {
       if (openUpper !== undefined) {
-        issue(
+        expectedIssue(
           ctx,
           ['steps', i, 'upper'],
           `at most one step without an \`upper\` bound (steps[${openUpper}] has none)`,
@@ -184,7 +172,7 @@ function checkRanges(steps: readonly StepAdjustment[], above: boolean, ctx: z.co
     const start = lowerOf(steps[n]);
     if (end !== start) {
       const what = end > start ? 'overlap' : 'leave a gap';
-      issue(
+      expectedIssue(
         ctx,
         ['steps', n, 'lower'],
         `a \`lower\` bound equal to steps[${p}].upper (${formatBound(end)}) so the steps do not ${what}`,
@@ -198,14 +186,14 @@ function checkRanges(steps: readonly StepAdjustment[], above: boolean, ctx: z.co
   const lowest = steps[first]?.lower;
   const highest = steps[last]?.upper;
   if (lowest !== undefined && lowest < 0) {
-    issue(
+    expectedIssue(
       ctx,
       ['steps', first, 'lower'],
       'no `lower` bound on the lowest step, since a negative `lower` bound needs a step without one',
       lowest,
     );
   } else if (above && lowest !== undefined && lowest > 0) {
-    issue(
+    expectedIssue(
       ctx,
       ['steps', first, 'lower'],
       'a `lower` bound of 0 (or none) on the lowest step, so every breach above the threshold matches a step',
@@ -213,21 +201,21 @@ function checkRanges(steps: readonly StepAdjustment[], above: boolean, ctx: z.co
     );
   }
   if (highest !== undefined && highest > 0) {
-    issue(
+    expectedIssue(
       ctx,
       ['steps', last, 'upper'],
       'no `upper` bound on the highest step, since a positive `upper` bound needs a step without one',
       highest,
     );
   } else if (!above && highest !== undefined && highest < 0) {
-    issue(
+    expectedIssue(
       ctx,
       ['steps', last, 'upper'],
       'an `upper` bound of 0 (or none) on the highest step, so every breach below the threshold matches a step',
       highest,
     );
   } else if (above && highest !== undefined) {
-    issue(
+    expectedIssue(
       ctx,
       ['steps', last, 'upper'],
       'no `upper` bound on the highest step, so every breach above the threshold matches a step',
@@ -235,7 +223,7 @@ function checkRanges(steps: readonly StepAdjustment[], above: boolean, ctx: z.co
     );
   }
   if (!above && lowest !== undefined && lowest >= 0) {
-    issue(
+    expectedIssue(
       ctx,
       ['steps', first, 'lower'],
       'no `lower` bound on the lowest step, so every breach below the threshold matches a step',
@@ -257,100 +245,58 @@ function formatBound(value: number): string {
 }
 
 /**
- * Round a fractional percent delta as AWS does: between 0 and 1 becomes 1, above 1 rounds down,
- * between −1 and 0 becomes −1, below −1 rounds toward zero; 0 stays 0.
- *
- * @example
- * roundPercentDelta(12.7); // 12
- * roundPercentDelta(-0.58); // -1
- */
-export function roundPercentDelta(raw: number): number {
-  if (raw === 0) return 0;
-  if (raw > 0) return raw < 1 ? 1 : Math.floor(raw);
-  return raw > -1 ? -1 : Math.ceil(raw);
-}
-
-/**
- * The capacity a step adjustment asks for from `current`, never below 0. The group's min/max
- * are applied later by the bounds stage, as AWS clamps a policy's result to the group's limits.
- *
- * @example
- * applyAdjustment('PercentChangeInCapacity', 25, 4, 2); // 6 (25 % of 4 is 1, raised to 2)
- */
-export function applyAdjustment(
-  adjustmentType: AdjustmentType,
-  adjustment: number,
-  current: number,
-  minAdjustmentMagnitude?: number,
-): number {
-  switch (adjustmentType) {
-    case 'ChangeInCapacity':
-      return Math.max(0, current + adjustment);
-    case 'ExactCapacity':
-      return Math.max(0, adjustment);
-    case 'PercentChangeInCapacity': {
-      let delta = roundPercentDelta((current * adjustment) / 100);
-      if (minAdjustmentMagnitude !== undefined && delta !== 0 && Math.abs(delta) < minAdjustmentMagnitude) {
-        delta = Math.sign(delta) * minAdjustmentMagnitude;
-      }
-      return Math.max(0, current + delta);
-    }
-  }
-}
-
-function breached(value: number, comparison: StepComparison, threshold: number): boolean {
-  switch (comparison) {
-    case '>=':
-      return value >= threshold;
-    case '>':
-      return value > threshold;
-    case '<=':
-      return value <= threshold;
-    case '<':
-      return value < threshold;
-  }
-}
-
-function adjustmentLabel(rule: StepRule, adjustment: number): string {
-  switch (rule.adjustmentType) {
-    case 'ChangeInCapacity':
-      return `${adjustment >= 0 ? '+' : ''}${adjustment} units`;
-    case 'ExactCapacity':
-      return `exactly ${adjustment} units`;
-    case 'PercentChangeInCapacity':
-      return `${adjustment >= 0 ? '+' : ''}${adjustment}%`;
-  }
-}
-
-/**
  * Evaluate a step rule as AWS step scaling does: abstain unless the aggregated metric breaches
  * the threshold; otherwise apply the adjustment of the step holding `metric − threshold` to the
- * current capacity.
+ * current capacity, then the rule's warm-up (EC2) or cooldown (Application Auto Scaling).
+ *
+ * `details`: `value`, `threshold`, and on a breach `difference`, `step`, `adjustmentType`,
+ * `adjustment`, `delta` (the change proposed); with a warm-up `warming` (capacity warming up);
+ * with a cooldown `base` (the capacity the adjustment was applied to).
  *
  * @example
  * proposeStep(rule, 0, observation).capacity;
  */
 export function proposeStep(rule: StepRule, index: number, observation: Observation): Proposal {
   const name = rule.name ?? `step:${rule.metric}`;
+  const saved = observation.memory?.[index];
+  const warm =
+    rule.instanceWarmup === undefined
+      ? undefined
+      : countWarming(observation, rule.instanceWarmup, readWarmup(saved));
+  const activity = rule.cooldown === undefined ? undefined : readActivity(saved);
+  const remember = (proposal: Proposal, next = activity): Proposal => {
+    const memory: { warmup?: WarmupMemory; activity?: ActivityMemory } = {};
+    if (warm?.memory !== undefined) memory.warmup = warm.memory;
+    if (next !== undefined && (next.out !== undefined || next.in !== undefined)) memory.activity = next;
+    return Object.keys(memory).length === 0 ? proposal : { ...proposal, memory: toJson(memory) };
+  };
   const reading = readMetric(rule, name, index, observation);
-  if ('outcome' in reading) return reading;
-  const value = reading.value;
+  if ('outcome' in reading) return remember(reading);
+  let value = reading.value;
+  // EC2 leaves warming instances out of the aggregated metric; tideway can when it knows both
+  // the units and their per-unit samples.
+  const metric = observation.metrics[rule.metric];
+  const outside =
+    warm !== undefined && metric !== undefined
+      ? nonWarmingValue(metric, observation.units, warm.ids, rule.statistic, observation.now - rule.window)
+      : undefined;
+  if (outside !== undefined && 'value' in outside) value = outside.value;
   const shown = formatNumber(value);
   const threshold = rule.threshold;
-  if (!breached(value, rule.comparison, threshold)) {
-    return {
+  if (!breaches(value, rule.comparison, threshold)) {
+    return remember({
       rule: name,
       ruleIndex: index,
       outcome: 'abstain',
       reason: 'Abstained',
       message: `${rule.metric} ${shown} does not breach ${rule.comparison} ${formatNumber(threshold)}`,
       details: { value, threshold },
-    };
+    });
   }
   // 0.7 − 0.5 is 0.19999999999999996 in floating point; snapping to 12 significant digits keeps a
   // metric sitting exactly on a step bound in the step the user wrote.
   const difference = Number((value - threshold).toPrecision(12));
-  const above = rule.comparison === '>=' || rule.comparison === '>';
+  const above = isAbove(rule.comparison);
   const stepIndex = rule.steps.findIndex((step) =>
     above
       ? lowerOf(step) <= difference && difference < upperOf(step)
@@ -359,38 +305,105 @@ export function proposeStep(rule: StepRule, index: number, observation: Observat
   const step = rule.steps[stepIndex];
   if (step === undefined) {
     // The schema makes the steps cover every breach; this guards rules built without it.
-    return {
+    return remember({
       rule: name,
       ruleIndex: index,
       outcome: 'invalid',
       reason: 'RuleFailed',
       message: `no step of ${name} holds ${rule.metric} ${shown} − threshold ${formatNumber(threshold)}`,
       details: { value, threshold, difference },
-    };
+    });
   }
   const current = observation.capacity;
-  const capacity = applyAdjustment(
-    rule.adjustmentType,
-    step.adjustment,
-    current,
-    rule.minAdjustmentMagnitude,
-  );
-  return {
+  const from = (base: number) =>
+    applyAdjustment(rule.adjustmentType, step.adjustment, base, rule.minAdjustmentMagnitude);
+  const breach = `${rule.metric} ${shown} breaches ${rule.comparison} ${formatNumber(threshold)}, so steps[${stepIndex}] applies ${adjustmentLabel(rule.adjustmentType, step.adjustment)}`;
+  const details = {
+    value,
+    threshold,
+    difference,
+    step: stepIndex,
+    adjustmentType: rule.adjustmentType,
+    adjustment: step.adjustment,
+  };
+  // The reason says which side of the threshold the metric is on, as target tracking does.
+  const reason = above ? 'AboveTarget' : 'BelowTarget';
+
+  if (warm !== undefined && warm.warming > 0) {
+    // EC2: warming capacity counts toward the next scale-out, and no policy scales in while
+    // units warm up — the proposal holds at least the current capacity, blocking others' scale-in.
+    const base = current - warm.warming;
+    const direct = from(current);
+    const wanted = direct < current ? direct : from(base);
+    if (wanted > current) {
+      return remember({
+        rule: name,
+        ruleIndex: index,
+        outcome: 'propose',
+        capacity: wanted,
+        reason,
+        message: `${breach} to the ${base} units outside warm-up (${warm.warming} warming) (${wanted - current >= 0 ? '+' : ''}${wanted - current})`,
+        details: { ...details, delta: wanted - current, warming: warm.warming },
+      });
+    }
+    return remember({
+      rule: name,
+      ruleIndex: index,
+      outcome: 'propose',
+      capacity: current,
+      reason: 'WarmingUp',
+      message: `${breach}, but ${warm.warming} of ${current} units are warming up, so it ${wanted < current ? 'waits to scale in' : `already has the ${wanted} units it asks for`}`,
+      details: { ...details, delta: 0, warming: warm.warming, wanted },
+    });
+  }
+
+  if (activity !== undefined && rule.cooldown !== undefined) {
+    const verdict = applyApplicationCooldown(
+      observation,
+      { scaleOut: rule.cooldown, scaleIn: rule.cooldown },
+      activity,
+      from,
+    );
+    if (!verdict.act) {
+      return remember({
+        rule: name,
+        ruleIndex: index,
+        outcome: 'abstain',
+        reason: 'RuleCooldown',
+        message: `${breach}, but ${verdict.message}`,
+        details: { ...details, cooldownLeft: verdict.left },
+      });
+    }
+    const capacity = verdict.capacity;
+    return remember(
+      {
+        rule: name,
+        ruleIndex: index,
+        outcome: 'propose',
+        capacity,
+        reason,
+        message:
+          verdict.base === current
+            ? `${breach} to ${current} (${signed(capacity - current)})`
+            : `${breach} to ${verdict.base}, the capacity before the scale-out still in cooldown (${signed(capacity - current)} more)`,
+        details: { ...details, delta: capacity - current, base: verdict.base },
+      },
+      recordActivity(activity, observation.now, current, capacity, verdict.base),
+    );
+  }
+
+  const capacity = from(current);
+  return remember({
     rule: name,
     ruleIndex: index,
     outcome: 'propose',
     capacity,
-    // The reason says which side of the threshold the metric is on, as target tracking does.
-    reason: above ? 'AboveTarget' : 'BelowTarget',
-    message: `${rule.metric} ${shown} breaches ${rule.comparison} ${formatNumber(threshold)}, so steps[${stepIndex}] applies ${adjustmentLabel(rule, step.adjustment)} to ${current} (${capacity - current >= 0 ? '+' : ''}${capacity - current})`,
-    details: {
-      value,
-      threshold,
-      difference,
-      step: stepIndex,
-      adjustmentType: rule.adjustmentType,
-      adjustment: step.adjustment,
-      delta: capacity - current,
-    },
-  };
+    reason,
+    message: `${breach} to ${current} (${signed(capacity - current)})`,
+    details: { ...details, delta: capacity - current },
+  });
+}
+
+function signed(n: number): string {
+  return `${n >= 0 ? '+' : ''}${n}`;
 }

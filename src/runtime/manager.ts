@@ -12,6 +12,7 @@ import { type Clock, type Scheduler, systemClock, systemScheduler } from '../por
 import { detectCapabilities, type ResourceController } from '../ports/controller.js';
 import { type Logger, noopLogger } from '../ports/logger.js';
 import type { MetricsProvider } from '../ports/metrics.js';
+import { acceptsJobEvents, receiveRuleEvent } from '../rules/registry.js';
 import { StopSwitch } from './call.js';
 import { EventLog, type ScalingEventQuery, type ScalingEventRecord } from './event-log.js';
 import { type ManagerEvents, type PauseDirection, SafeEventEmitter } from './events.js';
@@ -272,6 +273,51 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
   /** Every registered group, in registration order. */
   listScalingGroups(): ScalingGroup[] {
     return [...this.groups.values()];
+  }
+
+  /**
+   * Tell a group that a CI job was queued or completed (a GitHub `workflow_job` webhook, say).
+   * Every rule that takes job events updates its capacity reservations at once — a `queued` job
+   * adds one with an expiry, a `completed` one removes the oldest — and the next tick acts on
+   * them. Returns how many rules took the event (0 when none of the group's rules uses job events).
+   *
+   * @throws GroupNotFoundError; ConfigError (`ARGUMENT_INVALID`) for a malformed event
+   * @example
+   * manager.recordJobEvent('ci-runners', { type: 'queued' });
+   */
+  recordJobEvent(
+    groupId: string,
+    event: { readonly type: 'queued' | 'completed'; readonly at?: number },
+  ): number {
+    const group = this.group(groupId);
+    if (
+      event === null ||
+      typeof event !== 'object' ||
+      (event.type !== 'queued' && event.type !== 'completed')
+    ) {
+      throw argumentError(
+        'event.type',
+        '"queued" or "completed"',
+        (event as { type?: unknown } | null)?.type,
+        'recordJobEvent',
+      );
+    }
+    if (event.at !== undefined && !Number.isFinite(event.at)) {
+      throw argumentError('event.at', 'a finite time in ms since the epoch', event.at, 'recordJobEvent');
+    }
+    const now = event.at ?? this.clock.now();
+    let taken = 0;
+    group.config.rules.forEach((rule, index) => {
+      if (!acceptsJobEvents(rule)) return;
+      group.ruleMemory[index] = receiveRuleEvent(
+        rule,
+        group.ruleMemory[index],
+        { type: event.type, at: now },
+        now,
+      );
+      taken++;
+    });
+    return taken;
   }
 
   /**

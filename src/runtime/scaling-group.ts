@@ -1,27 +1,35 @@
 import type { ScalingGroupConfig } from '../config/group.js';
-import { decide, manualDecision, recordScaling } from '../core/decide.js';
+import { formulaMetricQueries, withCompositeMetrics } from '../core/composite.js';
+import { manualDecision, recordScaling } from '../core/decide.js';
+import { decideScheduled } from '../core/decide-scheduled.js';
 import { formatDuration } from '../core/duration.js';
 import {
   type Decision,
   type DecisionState,
+  type ForecastAccuracy,
   initialDecisionState,
   type JsonValue,
   type Observation,
   type Proposal,
+  type RuleForecast,
 } from '../core/types.js';
 import { TidewayError, toError } from '../errors.js';
+import { createForecaster, loadForecaster } from '../forecast/create.js';
 import type { Clock, Scheduler, TimerHandle } from '../ports/clock.js';
 import type {
   CapacityState,
   ControllerCapabilities,
   ResourceController,
   ScaleContext,
+  UnitLister,
 } from '../ports/controller.js';
 import type { Logger } from '../ports/logger.js';
 import type { CallOptions, MetricQuery, MetricsProvider } from '../ports/metrics.js';
+import { DEFAULT_SCHEDULING_BUFFER } from '../rules/predictive.js';
 import { metricQueries, proposeAll, ruleName } from '../rules/registry.js';
 import { callWithTimeout, type StopSwitch } from './call.js';
 import type { ManagerEvents } from './events.js';
+import { ForecastTracker, type ForecastTrackerState } from './forecasting.js';
 import { MetricHistory } from './metric-history.js';
 import { failedObservations, toObservations } from './observe.js';
 
@@ -68,6 +76,20 @@ export interface ScalingGroupStatus {
   readonly evaluating: boolean;
 }
 
+/** One predictive rule's forecasting state, from `AutoScalingManager.getForecastStatus`. */
+export interface ForecastStatus {
+  /** The rule's name. */
+  readonly rule: string;
+  /** The rule's index in the group's `rules`. */
+  readonly ruleIndex: number;
+  /** The model in use (for `auto`, `auto:<chosen>`), or null before the first fit. */
+  readonly model: string | null;
+  /** Whether accuracy is below the rule's gate (the rule then abstains). */
+  readonly degraded: boolean;
+  /** The rolling accuracy record, or null before any forecast matured. */
+  readonly accuracy: ForecastAccuracy | null;
+}
+
 /**
  * One registered scaling group at run time: its validated config, what the pipeline remembers,
  * recent metric samples, and the tick that observes, decides and applies. Obtain one from
@@ -90,6 +112,8 @@ export class ScalingGroup {
   lastLoggedReason: string | null = null;
   /** @internal */ lastLoggedCurrent: number | null = null;
   private queries: MetricQuery[];
+  /** @internal the forecast side of each predictive rule, by rule index */
+  trackers = new Map<number, ForecastTracker>();
   private cfg: ScalingGroupConfig;
 
   /** @internal */
@@ -100,7 +124,8 @@ export class ScalingGroup {
     private readonly ctx: GroupContext,
   ) {
     this.cfg = config;
-    this.queries = metricQueries(config.rules);
+    this.queries = formulaMetricQueries(metricQueries(config.rules), config);
+    this.trackers = this.buildTrackers(config);
     this.pendingDesired = config.desiredCapacity ?? null;
   }
 
@@ -153,7 +178,8 @@ export class ScalingGroup {
         : undefined;
     });
     this.cfg = config;
-    this.queries = metricQueries(config.rules);
+    this.queries = formulaMetricQueries(metricQueries(config.rules), config);
+    this.trackers = this.buildTrackers(config);
     if (desiredCapacitySet && config.desiredCapacity !== undefined)
       this.pendingDesired = config.desiredCapacity;
     const read = new Set(this.queries.map((q) => q.name));
@@ -284,6 +310,22 @@ export class ScalingGroup {
     const queries = this.queries;
     const capacityRead = this.requestCapacity();
     const metricsRead = queries.length > 0 ? this.readMetrics(queries, startedAt) : undefined;
+    // Per-unit rules tell ready, unready and missing units apart by the unit list; without it
+    // (no capability, or the call failed) every unit that reported counts as ready.
+    const unitsRead =
+      this.capabilities.listUnits && queries.some((q) => q.perUnit)
+        ? this.call('listUnits', this.cfg.timeouts.controller, (options) =>
+            (ctx.controller as ResourceController & UnitLister).listUnits(this.id, options),
+          ).catch((error: unknown) => {
+            ctx.publish('error', {
+              groupId: this.id,
+              at: ctx.clock.now(),
+              source: 'controller',
+              error: toError(error),
+            });
+            return undefined;
+          })
+        : undefined;
     let capacity: CapacityState;
     try {
       capacity = this.toCapacity(await capacityRead);
@@ -333,11 +375,14 @@ export class ScalingGroup {
         }
       }
     }
+    const units = unitsRead === undefined ? undefined : await unitsRead;
     if (generation !== this.generation) return this.superseded();
 
     const current = capacity.desired;
     this.lastKnownCapacity = current;
     this.remember(metrics, startedAt);
+    const forecasts = this.trackers.size === 0 ? undefined : await this.advanceForecasts(metrics, startedAt);
+    if (generation !== this.generation) return this.superseded();
 
     const sequence = ++this.sequence;
     let decision: Decision;
@@ -361,14 +406,17 @@ export class ScalingGroup {
         now: startedAt,
         capacity: current,
         readyCapacity: capacity.ready ?? current,
-        metrics,
+        metrics: withCompositeMetrics(metrics, startedAt, this.cfg.compositeMetrics),
         memory: this.ruleMemory,
         lastScaleOutAt: state.lastScaleOutAt,
         lastScaleInAt: state.lastScaleInAt,
+        ...(forecasts === undefined ? {} : { forecasts }),
+        ...(units === undefined ? {} : { units }),
       };
       const proposals = proposeAll(this.cfg.rules, observation);
       this.rememberRules(proposals);
-      const out = decide({
+      // Schedules and profiles in effect now bound this decision (and may propose).
+      const out = decideScheduled({
         groupId: this.id,
         sequence,
         config: this.cfg,
@@ -399,6 +447,78 @@ export class ScalingGroup {
       const next = (proposals[i] as Proposal).memory;
       if (next !== undefined || memory[i] !== undefined) memory[i] = next;
     }
+  }
+
+  /** @internal */
+  forecastStatus(): ForecastStatus[] {
+    return [...this.trackers].map(([index, tracker]) => ({
+      rule: ruleName(tracker.rule),
+      ruleIndex: index,
+      model: tracker.model,
+      degraded: tracker.degraded,
+      accuracy: tracker.accuracy(),
+    }));
+  }
+
+  // A tracker survives a config update only when its rule, index and buffer are unchanged: its
+  // history and fitted model belong to exactly that rule.
+  private buildTrackers(config: ScalingGroupConfig): Map<number, ForecastTracker> {
+    const out = new Map<number, ForecastTracker>();
+    config.rules.forEach((rule, index) => {
+      if (rule.kind !== 'predictive') return;
+      const buffer = rule.schedulingBuffer ?? config.provisioningLeadTime ?? DEFAULT_SCHEDULING_BUFFER;
+      const old = this.trackers.get(index);
+      out.set(
+        index,
+        old !== undefined && old.buffer === buffer && JSON.stringify(old.rule) === JSON.stringify(rule)
+          ? old
+          : new ForecastTracker(rule, buffer, createForecaster),
+      );
+    });
+    return out;
+  }
+
+  /** @internal restore trackers saved by a snapshot */
+  restoreTrackers(saved: readonly (readonly [number, ForecastTrackerState])[]): void {
+    for (const [index, state] of saved) this.trackers.get(index)?.restore(state, loadForecaster);
+  }
+
+  private async advanceForecasts(
+    metrics: Observation['metrics'],
+    now: number,
+  ): Promise<Record<number, RuleForecast>> {
+    const { ctx } = this;
+    const out: Record<number, RuleForecast> = {};
+    for (const [index, tracker] of this.trackers) {
+      const { rule } = tracker;
+      if (!tracker.backfilled) {
+        // The model needs days of history, more than a tick reads: ask the provider once.
+        const query: MetricQuery = { name: rule.metric, window: rule.history, perUnit: false };
+        try {
+          const response = await this.call('metrics.read', this.cfg.timeouts.metrics, (options) =>
+            ctx.metrics.read({ groupId: this.id, now, labels: this.cfg.labels, metrics: [query] }, options),
+          );
+          tracker.ingest(toObservations([query], response, now)[rule.metric]?.samples ?? [], now);
+          tracker.backfilled = true;
+        } catch (error) {
+          ctx.publish('error', { groupId: this.id, at: now, source: 'internal', error: toError(error) });
+        }
+      }
+      tracker.ingest(metrics[rule.metric]?.samples ?? [], now);
+      const { forecast, change } = tracker.advance(now);
+      out[index] = forecast;
+      const accuracy = forecast.accuracy;
+      if (change !== null && accuracy !== null) {
+        ctx.publish(change === 'degraded' ? 'forecast-degraded' : 'forecast-recovered', {
+          groupId: this.id,
+          at: now,
+          rule: ruleName(rule),
+          model: tracker.model,
+          accuracy,
+        });
+      }
+    }
+    return out;
   }
 
   private remember(metrics: Observation['metrics'], now: number): void {

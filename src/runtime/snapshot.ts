@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { type ScalingGroupConfig, scalingGroupSchema } from '../config/group.js';
 import { knownKeysOf, parseOrThrow } from '../config/issues.js';
+import type { ArbitrationFunction } from '../core/arbitrate.js';
 import type { Decision, DecisionState, JsonValue } from '../core/types.js';
 import { detectCapabilities, type ResourceController } from '../ports/controller.js';
 import type { CustomRuleFunction } from '../rules/custom.js';
 import type { ScalingEventRecord } from './event-log.js';
 import type { ManagerEventName } from './events.js';
+import { type ForecastTrackerState, forecastTrackerStateSchema } from './forecasting.js';
 import { MetricHistory } from './metric-history.js';
 import { type GroupContext, ScalingGroup } from './scaling-group.js';
 
@@ -32,6 +34,8 @@ export interface GroupSnapshot {
   readonly lastLoggedKey: string | null;
   /** What rules remembered, as `[ruleIndex, memory]` pairs (absent in older snapshots). */
   readonly ruleMemory?: readonly (readonly [number, JsonValue])[];
+  /** Each predictive rule's series, model and accuracy record, as `[ruleIndex, state]` pairs. */
+  readonly forecasts?: readonly (readonly [number, ForecastTrackerState])[];
   /** Recent samples per metric, `[timestamp, value]`, oldest first. */
   readonly metricHistory: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 }
@@ -61,6 +65,7 @@ const stateSchema = z.strictObject({
   lastScaleInAt: time.nullable(),
   hold: z.strictObject({ capacity: count, until: time, reason: z.string() }).nullable(),
   paused: z.strictObject({ scaleOut: z.boolean(), scaleIn: z.boolean() }),
+  scaleInPeaks: z.array(z.strictObject({ at: time, capacity: count })).optional(),
 });
 
 const decisionSchema = z.looseObject({
@@ -87,6 +92,8 @@ const EVENT_NAMES = [
   'paused',
   'resumed',
   'error',
+  'forecast-degraded',
+  'forecast-recovered',
 ] as const satisfies readonly ManagerEventName[];
 
 const snapshotSchema = z
@@ -108,6 +115,7 @@ const snapshotSchema = z
           .regex(/^[A-Za-z]+@\d+$/)
           .nullable(),
         ruleMemory: z.array(z.tuple([count, z.json()])).optional(),
+        forecasts: z.array(z.tuple([count, forecastTrackerStateSchema])).optional(),
         metricHistory: z.record(z.string(), z.array(z.tuple([time, time]))),
       }),
     ),
@@ -146,6 +154,17 @@ const snapshotSchema = z
           });
         }
       }
+      for (const [k, [ruleIndex]] of (group.forecasts ?? []).entries()) {
+        if (group.config.rules[ruleIndex]?.kind !== 'predictive') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['groups', index, 'forecasts', k, 0],
+            message: "the index of one of the group's predictive rules",
+            input: ruleIndex,
+            params: { expected: "the index of one of the group's predictive rules" },
+          });
+        }
+      }
     });
   });
 
@@ -156,11 +175,20 @@ export interface RestoreOptions {
    * snapshot of a group with a custom rule restores only when its function is given here.
    */
   readonly customRules?: Readonly<Record<string, Readonly<Record<string, CustomRuleFunction>>>>;
+  /**
+   * The functions of `arbitration: { custom }`, by group id: like custom rules, a snapshot of such
+   * a group restores only when its function is given here.
+   */
+  readonly customArbitration?: Readonly<Record<string, ArbitrationFunction>>;
 }
 
 // Put each custom rule's function back into a snapshot's config before validation, without
 // touching the caller's object.
-function attachCustomRules(input: unknown, functions: NonNullable<RestoreOptions['customRules']>): unknown {
+function attachCustomRules(
+  input: unknown,
+  functions: NonNullable<RestoreOptions['customRules']>,
+  arbitration: NonNullable<RestoreOptions['customArbitration']> = {},
+): unknown {
   if (input === null || typeof input !== 'object' || !Array.isArray((input as { groups?: unknown }).groups))
     return input;
   const snapshot = input as { groups: unknown[] };
@@ -177,7 +205,14 @@ function attachCustomRules(input: unknown, functions: NonNullable<RestoreOptions
         const fn = byName[r.name];
         return fn === undefined ? rule : { ...r, propose: fn };
       });
-      return { ...(group as object), config: { ...config, rules } };
+      // JSON drops the function of `arbitration: { custom }`, leaving `{}` (or `{ custom: undefined }`).
+      const arbitrate = Object.hasOwn(arbitration, config.id) ? arbitration[config.id] : undefined;
+      const mode = (config as { arbitration?: unknown }).arbitration;
+      const restored =
+        arbitrate !== undefined && mode !== null && typeof mode === 'object' && !('formula' in mode)
+          ? { arbitration: { custom: arbitrate } }
+          : {};
+      return { ...(group as object), config: { ...config, rules, ...restored } };
     }),
   };
 }
@@ -208,6 +243,7 @@ export function writeSnapshot(
         ruleMemory: group.ruleMemory.flatMap((memory, index) =>
           memory === undefined ? [] : [[index, memory] as const],
         ),
+        forecasts: [...group.trackers].map(([index, tracker]) => [index, tracker.toJSON()] as const),
         metricHistory,
       };
     }),
@@ -222,7 +258,7 @@ export function readSnapshot(
   context: GroupContext,
   options: RestoreOptions = {},
 ): { groups: ScalingGroup[]; events: ScalingEventRecord[] } {
-  const withFunctions = attachCustomRules(input, options.customRules ?? {});
+  const withFunctions = attachCustomRules(input, options.customRules ?? {}, options.customArbitration);
   const parsed = parseOrThrow(snapshotSchema, withFunctions, {
     code: 'SNAPSHOT_INVALID',
     subject: 'snapshot',
@@ -243,6 +279,7 @@ export function readSnapshot(
       group.lastLoggedCurrent = Number(saved.lastLoggedKey.slice(at + 1));
     }
     for (const [index, memory] of saved.ruleMemory ?? []) group.ruleMemory[index] = memory as JsonValue;
+    group.restoreTrackers((saved.forecasts ?? []) as (readonly [number, ForecastTrackerState])[]);
     for (const [name, samples] of Object.entries(saved.metricHistory)) {
       const history = new MetricHistory(saved.config.metricRetention);
       for (const [t, v] of samples) history.push(t, v);

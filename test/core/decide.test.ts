@@ -600,3 +600,171 @@ describe('describeDecision', () => {
     expect(describeDecision(current, desired, 'busy')).toBe(expected);
   });
 });
+
+describe('decide: GCP peak stabilization and scale-in controls', () => {
+  const MIN = 60 * S;
+  // GCP: recommendation = peak over a 10-minute stabilization period (gcp-stabilization-and-modes,
+  // https://cloud.google.com/compute/docs/autoscaler/understanding-autoscaler-decisions). That is
+  // the Kubernetes scale-down stabilization window, so behavior gives it; no rate policy limits.
+  const GCP_BEHAVIOR: Behavior = {
+    scaleUp: {
+      stabilizationWindow: 0,
+      selectPolicy: 'max',
+      policies: [{ type: 'percent', value: 1000, period: 15 * S }],
+    },
+    scaleDown: {
+      stabilizationWindow: 10 * MIN,
+      selectPolicy: 'max',
+      policies: [{ type: 'percent', value: 100, period: 15 * S }],
+    },
+  };
+
+  function tick(
+    state: DecisionState,
+    now: number,
+    current: number,
+    wanted: number,
+    config: Partial<DecideConfig>,
+  ) {
+    return decide({
+      groupId: 'mig',
+      sequence: 1,
+      config: { ...CONFIG, minCapacity: 0, maxCapacity: 100, behavior: GCP_BEHAVIOR, ...config },
+      state,
+      observation: { now, capacity: current, readyCapacity: current, metrics: {} },
+      proposals: [wants(wanted)],
+    });
+  }
+
+  it('gcp-stabilization-and-modes: the recommendation is the peak of the last 10 minutes', () => {
+    let state = initialDecisionState();
+    state = tick(state, NOW, 40, 40, {}).state;
+    // Load falls to 20 at minute 1: the peak 40 of the window holds until it is 10 minutes old.
+    const held = tick(state, NOW + MIN, 40, 20, {});
+    expect(held.decision.desired).toBe(40);
+    expect(held.decision.reason).toBe('ScaleDownStabilized');
+    const later = tick(held.state, NOW + 10 * MIN + 1, 40, 20, {});
+    // Records at NOW (40) is out of the window; NOW+1m (20) and now (20) remain.
+    expect(later.decision.desired).toBe(20);
+  });
+
+  it('gcp-scale-in-controls-blog: without controls ~50 % go in one step after stabilization; with them 10 per 20 minutes', () => {
+    const controls = { maxScaledInReplicas: { fixed: 10 }, timeWindow: 20 * MIN };
+    const run = (scaleInControls?: typeof controls) => {
+      let state = initialDecisionState();
+      let current = 40;
+      const sizes: number[] = [];
+      // Load halves at minute 0; one tick a minute for 45 minutes.
+      for (let minute = 0; minute <= 45; minute++) {
+        const out = tick(
+          state,
+          NOW + minute * MIN,
+          current,
+          minute === 0 ? 40 : 20,
+          scaleInControls ? { scaleInControls } : {},
+        );
+        state = out.state;
+        current = out.decision.desired;
+        sizes.push(current);
+      }
+      return sizes;
+    };
+    const without = run();
+    // The 40 recommended at minute 0 leaves the 10-minute window at minute 10: 40 → 20 at once.
+    expect(without[9]).toBe(40);
+    expect(without[10]).toBe(20);
+
+    const withControls = run(controls);
+    expect(withControls[10]).toBe(30);
+    // The controls remember GCP's recommendation, the stabilized one: 40 until minute 9, 20 from
+    // minute 10. The last 40 (minute 9) leaves the 20-minute window at minute 29.
+    expect(withControls[28]).toBe(30);
+    expect(withControls[29]).toBe(20);
+    for (let i = 1; i < withControls.length; i++) {
+      // Never more than 10 removed within any 20 minutes (the window excludes its start).
+      const from = Math.max(0, i - 19);
+      expect(Math.max(...withControls.slice(from, i + 1)) - (withControls[i] as number)).toBeLessThanOrEqual(
+        10,
+      );
+    }
+  });
+
+  it('records the stage and reason in the trace', () => {
+    const out = tick(
+      { ...initialDecisionState(), scaleInPeaks: [{ at: NOW - MIN, capacity: 40 }] },
+      NOW,
+      40,
+      10,
+      {
+        behavior: K8S_DEFAULTS_NO_WINDOW,
+        scaleInControls: { maxScaledInReplicas: { fixed: 5 }, timeWindow: 10 * MIN },
+      },
+    );
+    expect(out.decision.trace.map((t) => [t.stage, t.from, t.to, t.reason])).toEqual([
+      ['arbitrate', 40, 10, 'ScaleIn'],
+      ['scale-in-controls', 10, 35, 'ScaleInControlled'],
+    ]);
+    expect(out.decision.desired).toBe(35);
+    expect(out.decision.reason).toBe('ScaleInControlled');
+    expect(out.state.scaleInPeaks).toEqual([
+      { at: NOW - MIN, capacity: 40 },
+      { at: NOW, capacity: 10 },
+    ]);
+  });
+
+  it('leaves the state untouched without scale-in controls', () => {
+    const out = tick(initialDecisionState(), NOW, 4, 4, {});
+    expect(out.state.scaleInPeaks).toBeUndefined();
+  });
+
+  it('passes the observation and bounds to a custom arbitration', () => {
+    const out = tick(initialDecisionState(), NOW, 4, 4, {
+      arbitration: { custom: (_p, ctx) => ctx.maxCapacity / 10 + ctx.observation.capacity },
+      behavior: K8S_DEFAULTS_NO_WINDOW,
+    });
+    expect(out.decision.recommended).toBe(14);
+    expect(out.decision.desired).toBe(14);
+  });
+});
+
+// No stabilization and no effective rate limit, so a test sees only the stage under test.
+const K8S_DEFAULTS_NO_WINDOW: Behavior = {
+  scaleUp: {
+    stabilizationWindow: 0,
+    selectPolicy: 'max',
+    policies: [{ type: 'percent', value: 1000, period: 15 * S }],
+  },
+  scaleDown: {
+    stabilizationWindow: 0,
+    selectPolicy: 'max',
+    policies: [{ type: 'percent', value: 100, period: 15 * S }],
+  },
+};
+
+describe('a proposal that raises max capacity (AWS IncreaseMaxCapacity)', () => {
+  // aws-predictive-max-buffer: forecast 50, max 40, buffer 10 % → the raised max is 55, and the
+  // forecast capacity 50 is applied above the configured max.
+  it('lets the decision go above maxCapacity up to the raised max', () => {
+    const forecast: Proposal = { ...wants(50, 'forecast'), floor: true, maxCapacity: 55 };
+    const { decision } = decide(
+      input({ current: 40, proposals: [forecast], config: { behavior: K8S_DEFAULTS_NO_WINDOW } }),
+    );
+    expect(decision.desired).toBe(50);
+  });
+
+  it('still clamps other rules to the raised max, not beyond', () => {
+    const forecast: Proposal = { ...wants(50, 'forecast'), floor: true, maxCapacity: 55 };
+    const { decision } = decide(
+      input({ current: 40, proposals: [wants(70), forecast], config: { behavior: K8S_DEFAULTS_NO_WINDOW } }),
+    );
+    expect(decision.desired).toBe(55);
+    expect(decision.reason).toBe('TooManyReplicas');
+  });
+
+  it('without a raise, max holds', () => {
+    const { decision } = decide(
+      input({ current: 40, proposals: [wants(50)], config: { behavior: K8S_DEFAULTS_NO_WINDOW } }),
+    );
+    expect(decision.desired).toBe(40);
+  });
+});

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyBounds, applyCooldown, applyHold, applyPause, cooldownSchema } from '../../src/core/guards.js';
+import {
+  applyBounds,
+  applyCooldown,
+  applyHold,
+  applyPause,
+  applyScaleInControls,
+  cooldownSchema,
+  scaleInControlsSchema,
+} from '../../src/core/guards.js';
 import type { HoldState } from '../../src/core/types.js';
 
 describe('cooldownSchema', () => {
@@ -264,5 +272,175 @@ describe('applyBounds', () => {
   it('a fixed-size group (min = max) pins every number to that size', () => {
     expect(applyBounds(0, 3, 3).capacity).toBe(3);
     expect(applyBounds(9, 3, 3).capacity).toBe(3);
+  });
+});
+
+describe('scaleInControlsSchema', () => {
+  it.each([
+    {
+      name: 'a count',
+      input: { maxScaledInReplicas: 10, timeWindow: '20m' },
+      expected: { maxScaledInReplicas: { fixed: 10 }, timeWindow: 1_200_000 },
+    },
+    {
+      name: 'a percent string',
+      input: { maxScaledInReplicas: '25%', timeWindow: 600_000 },
+      expected: { maxScaledInReplicas: { percent: 25 }, timeWindow: 600_000 },
+    },
+    {
+      name: "GCP's { fixed }",
+      input: { maxScaledInReplicas: { fixed: 3 }, timeWindow: '10m' },
+      expected: { maxScaledInReplicas: { fixed: 3 }, timeWindow: 600_000 },
+    },
+    {
+      name: "GCP's { percent }",
+      input: { maxScaledInReplicas: { percent: 12.5 }, timeWindow: '10m' },
+      expected: { maxScaledInReplicas: { percent: 12.5 }, timeWindow: 600_000 },
+    },
+  ])('$name', ({ input, expected }) => {
+    expect(scaleInControlsSchema.parse(input)).toEqual(expected);
+  });
+
+  it.each([
+    { name: 'a negative count', input: { maxScaledInReplicas: -1, timeWindow: '10m' } },
+    { name: 'a percent above 100', input: { maxScaledInReplicas: '150%', timeWindow: '10m' } },
+    {
+      name: 'a percent object above 100',
+      input: { maxScaledInReplicas: { percent: 101 }, timeWindow: '10m' },
+    },
+    { name: 'no time window', input: { maxScaledInReplicas: 1 } },
+    { name: 'a zero time window', input: { maxScaledInReplicas: 1, timeWindow: 0 } },
+  ])('rejects $name', ({ input }) => {
+    expect(scaleInControlsSchema.safeParse(input).success).toBe(false);
+  });
+});
+
+describe('applyScaleInControls', () => {
+  const MIN = 60_000;
+  const fixed10 = { maxScaledInReplicas: { fixed: 10 }, timeWindow: 20 * MIN };
+  it.each([
+    {
+      // gcp-scale-in-controls-blog (https://globalcloudplatforms.com/2020/11/07/scale-in-at-your-own-pace-with-compute-engine-autoscaler-controls/):
+      // at most 10 VMs removed in 20 minutes when the load halves.
+      name: 'gcp-scale-in-controls-blog: the load halves 40 → 20, at most 10 below the peak 40 → 30',
+      current: 40,
+      desired: 20,
+      now: MIN,
+      controls: fixed10,
+      peaks: [{ at: 0, capacity: 40 }],
+      capacity: 30,
+      reason: 'ScaleInControlled',
+    },
+    {
+      name: 'gcp-scale-in-controls-blog: still within the 20 minutes, the peak 40 still holds at 30',
+      current: 30,
+      desired: 20,
+      now: 19 * MIN,
+      controls: fixed10,
+      peaks: [
+        { at: 0, capacity: 40 },
+        { at: MIN, capacity: 20 },
+      ],
+      capacity: 30,
+      reason: 'ScaleInControlled',
+    },
+    {
+      name: 'gcp-scale-in-controls-blog: once the peak leaves the window the next 10 may go (30 → 20)',
+      current: 30,
+      desired: 20,
+      now: 20 * MIN,
+      controls: fixed10,
+      peaks: [
+        { at: 0, capacity: 40 },
+        { at: MIN, capacity: 20 },
+      ],
+      capacity: 20,
+      reason: null,
+    },
+    {
+      name: 'a drop within the allowance passes: 40 → 32 with 10 allowed',
+      current: 40,
+      desired: 32,
+      now: MIN,
+      controls: fixed10,
+      peaks: [{ at: 0, capacity: 40 }],
+      capacity: 32,
+      reason: null,
+    },
+    {
+      name: 'a percent of the peak, rounded down: 25 % of 18 = 4.5 → 4, so 18 → no lower than 14',
+      current: 18,
+      desired: 5,
+      now: MIN,
+      controls: { maxScaledInReplicas: { percent: 25 }, timeWindow: 10 * MIN },
+      peaks: [{ at: 0, capacity: 18 }],
+      capacity: 14,
+      reason: 'ScaleInControlled',
+    },
+    {
+      name: 'never raises above current: peak 40 − 10 = 30 but current is 25 → keep 25',
+      current: 25,
+      desired: 10,
+      now: MIN,
+      controls: fixed10,
+      peaks: [{ at: 0, capacity: 40 }],
+      capacity: 25,
+      reason: 'ScaleInControlled',
+    },
+    {
+      name: 'a scale-out passes untouched',
+      current: 20,
+      desired: 35,
+      now: MIN,
+      controls: fixed10,
+      peaks: [{ at: 0, capacity: 40 }],
+      capacity: 35,
+      reason: null,
+    },
+    {
+      name: 'maxScaledInReplicas 0 forbids going below the peak at all',
+      current: 10,
+      desired: 8,
+      now: MIN,
+      controls: { maxScaledInReplicas: { fixed: 0 }, timeWindow: 10 * MIN },
+      peaks: [{ at: 0, capacity: 10 }],
+      capacity: 10,
+      reason: 'ScaleInControlled',
+    },
+  ])('$name', ({ current, desired, now, controls, peaks, capacity, reason }) => {
+    const result = applyScaleInControls({ current, desired, now, controls, peaks });
+    expect(result.capacity).toBe(capacity);
+    expect(result.reason).toBe(reason);
+  });
+
+  it('keeps only the records that can still be a peak, and records the new one', () => {
+    const result = applyScaleInControls({
+      current: 10,
+      desired: 7,
+      now: 300_000,
+      controls: { maxScaledInReplicas: { fixed: 5 }, timeWindow: 200_000 },
+      peaks: [
+        { at: 50_000, capacity: 20 }, // older than now − window: dropped
+        { at: 150_000, capacity: 12 },
+        { at: 250_000, capacity: 6 }, // below the new 7: can never be the peak again
+      ],
+    });
+    expect(result.peaks).toEqual([
+      { at: 150_000, capacity: 12 },
+      { at: 300_000, capacity: 7 },
+    ]);
+    expect(result.message).toBe('');
+  });
+
+  it('explains a held scale-in', () => {
+    expect(
+      applyScaleInControls({
+        current: 40,
+        desired: 20,
+        now: 1,
+        controls: fixed10,
+        peaks: [{ at: 0, capacity: 40 }],
+      }).message,
+    ).toBe('scale-in controls allow at most 10 below the peak recommendation 40 of the last 20m');
   });
 });

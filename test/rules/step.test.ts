@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toConfigIssues } from '../../src/config/issues.js';
 import type { MetricObservation, Observation, Proposal } from '../../src/core/types.js';
-import {
-  type AdjustmentType,
-  applyAdjustment,
-  proposeStep,
-  roundPercentDelta,
-  type StepRuleInput,
-  stepRuleSchema,
-} from '../../src/rules/step.js';
+import { proposeStep, type StepRuleInput, stepRuleSchema } from '../../src/rules/step.js';
 
 // Rows named "aws-…" are vectors from peer-vectors.json (AWS EC2 / Application Auto Scaling user
 // guide and API reference), copied here as literal rows with their id and source URL; the other
@@ -17,8 +10,8 @@ import {
 const NOW = 1_000_000;
 const STEP_API = 'https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StepAdjustment.html';
 const STEP_GUIDE = 'https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-simple-step.html';
-const APP_STEP_API =
-  'https://docs.aws.amazon.com/autoscaling/application/APIReference/API_StepScalingPolicyConfiguration.html';
+const APP_STEP_GUIDE =
+  'https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html';
 
 type RuleInput = Omit<StepRuleInput, 'kind' | 'metric'>;
 const rule = (over: RuleInput) => stepRuleSchema.parse({ kind: 'step', metric: 'cpu', ...over });
@@ -412,135 +405,6 @@ describe('proposeStep: the AWS user-guide walkthrough', () => {
   });
 });
 
-describe('applyAdjustment', () => {
-  it.each([
-    {
-      name: `aws-adjustment-change-in-capacity (${STEP_GUIDE}): 3 + 5 = 8`,
-      type: 'ChangeInCapacity',
-      adjustment: 5,
-      current: 3,
-      expected: 8,
-    },
-    {
-      name: `aws-adjustment-exact-capacity (${STEP_GUIDE}): 3 → 5`,
-      type: 'ExactCapacity',
-      adjustment: 5,
-      current: 3,
-      expected: 5,
-    },
-    {
-      name: `aws-adjustment-percent-change (${STEP_GUIDE}): 10 at +10% is +1`,
-      type: 'PercentChangeInCapacity',
-      adjustment: 10,
-      current: 10,
-      expected: 11,
-    },
-    {
-      name: `aws-min-adjustment-magnitude-ec2 (${STEP_GUIDE}): 25% of 4 is 1, raised to 2`,
-      type: 'PercentChangeInCapacity',
-      adjustment: 25,
-      current: 4,
-      magnitude: 2,
-      expected: 6,
-    },
-    {
-      name: `aws-min-adjustment-magnitude-ecs (${APP_STEP_API}): 25% of 4 tasks is 1, applied as 2`,
-      type: 'PercentChangeInCapacity',
-      adjustment: 25,
-      current: 4,
-      magnitude: 2,
-      expected: 6,
-    },
-    { name: 'change: a removal', type: 'ChangeInCapacity', adjustment: -2, current: 5, expected: 3 },
-    { name: 'change: never below 0', type: 'ChangeInCapacity', adjustment: -9, current: 5, expected: 0 },
-    { name: 'exact: to 0', type: 'ExactCapacity', adjustment: 0, current: 5, expected: 0 },
-    { name: 'exact: regardless of current', type: 'ExactCapacity', adjustment: 4, current: 9, expected: 4 },
-    {
-      name: 'percent: 0 < delta < 1 becomes +1 (5% of 3 = 0.15)',
-      type: 'PercentChangeInCapacity',
-      adjustment: 5,
-      current: 3,
-      expected: 4,
-    },
-    {
-      name: 'percent: delta > 1 rounds down (50% of 5 = 2.5)',
-      type: 'PercentChangeInCapacity',
-      adjustment: 50,
-      current: 5,
-      expected: 7,
-    },
-    {
-      name: 'percent: −1 < delta < 0 becomes −1 (−5% of 3 = −0.15)',
-      type: 'PercentChangeInCapacity',
-      adjustment: -5,
-      current: 3,
-      expected: 2,
-    },
-    {
-      name: 'percent: delta < −1 rounds toward zero (−50% of 5 = −2.5)',
-      type: 'PercentChangeInCapacity',
-      adjustment: -50,
-      current: 5,
-      expected: 3,
-    },
-    {
-      name: 'percent: −100% empties the group',
-      type: 'PercentChangeInCapacity',
-      adjustment: -100,
-      current: 5,
-      expected: 0,
-    },
-    {
-      name: 'percent: a 0 delta stays 0 (any % of 0 units)',
-      type: 'PercentChangeInCapacity',
-      adjustment: 50,
-      current: 0,
-      magnitude: 2,
-      expected: 0,
-    },
-    {
-      name: 'percent: minAdjustmentMagnitude on a removal (−25% of 4 is −1, raised to −2)',
-      type: 'PercentChangeInCapacity',
-      adjustment: -25,
-      current: 4,
-      magnitude: 2,
-      expected: 2,
-    },
-    {
-      name: 'percent: minAdjustmentMagnitude below the delta changes nothing (50% of 10 is 5)',
-      type: 'PercentChangeInCapacity',
-      adjustment: 50,
-      current: 10,
-      magnitude: 2,
-      expected: 15,
-    },
-  ] as {
-    name: string;
-    type: AdjustmentType;
-    adjustment: number;
-    current: number;
-    magnitude?: number;
-    expected: number;
-  }[])('$name', ({ type, adjustment, current, magnitude, expected }) => {
-    expect(applyAdjustment(type, adjustment, current, magnitude)).toBe(expected);
-  });
-});
-
-describe('roundPercentDelta', () => {
-  it.each([
-    { name: `aws-percent-rounding-1 (${STEP_GUIDE}): 12.7 rounds down`, raw: 12.7, expected: 12 },
-    { name: `aws-percent-rounding-2 (${STEP_GUIDE}): 0.67 becomes 1`, raw: 0.67, expected: 1 },
-    { name: `aws-percent-rounding-3 (${STEP_GUIDE}): −0.58 becomes −1`, raw: -0.58, expected: -1 },
-    { name: `aws-percent-rounding-4 (${STEP_GUIDE}): −6.67 rounds toward zero`, raw: -6.67, expected: -6 },
-    { name: 'exactly 0 stays 0', raw: 0, expected: 0 },
-    { name: 'exactly 1 stays 1', raw: 1, expected: 1 },
-    { name: 'exactly −1 stays −1', raw: -1, expected: -1 },
-    { name: 'a whole number stays', raw: 3, expected: 3 },
-  ])('$name', ({ raw, expected }) => {
-    expect(roundPercentDelta(raw)).toBe(expected);
-  });
-});
-
 describe('proposeStep', () => {
   const change = rule({
     name: 'cpu-out',
@@ -685,5 +549,223 @@ describe('proposeStep', () => {
     expected: object;
   }[])('$name', ({ r, capacity, metric, expected }) => {
     expect(proposeStep(r, 2, observe(capacity, metric))).toMatchObject(expected);
+  });
+});
+
+const MIN = 60_000;
+type Extra = Partial<Omit<Observation, 'now' | 'capacity' | 'metrics'>>;
+const at = (now: number, capacity: number, value: number, extra: Extra = {}): Observation => ({
+  now,
+  capacity,
+  readyCapacity: capacity,
+  metrics: { cpu: { status: 'ok', samples: [{ timestamp: now - 1000, value }] } },
+  ...extra,
+});
+const inService = (id: string, readyAt: number) => ({ id, state: 'in-service' as const, readyAt });
+
+describe('proposeStep: EC2 instance warm-up (peers.md §1.3)', () => {
+  const out = rule({
+    threshold: 50,
+    comparison: '>=',
+    adjustmentType: 'ChangeInCapacity',
+    instanceWarmup: '5m',
+    steps: [
+      { lower: 0, upper: 10, adjustment: 1 },
+      { lower: 10, adjustment: 3 },
+    ],
+  });
+  const inRule = rule({
+    threshold: 40,
+    comparison: '<=',
+    adjustmentType: 'ChangeInCapacity',
+    instanceWarmup: '5m',
+    steps: [{ upper: 0, adjustment: -1 }],
+  });
+  const NOW = 100 * MIN;
+  const old = Array.from({ length: 10 }, (_, i) => inService(`u${i}`, 0));
+
+  it.each([
+    {
+      name: 'no unit warming: the adjustment applies to the whole capacity',
+      r: out,
+      obs: at(NOW, 10, 55, { units: old }),
+      expected: { outcome: 'propose', capacity: 11, details: { delta: 1 } },
+    },
+    {
+      name: 'a repeated breach in the same step collapses into the activity under way (10 + 1 ≤ 11)',
+      r: out,
+      obs: at(NOW, 11, 55, { units: [...old, { id: 'new', state: 'pending' as const }] }),
+      expected: {
+        outcome: 'propose',
+        capacity: 11,
+        reason: 'WarmingUp',
+        details: { warming: 1, wanted: 11 },
+      },
+    },
+    {
+      name: 'a larger step adds only what goes beyond the warming unit (10 + 3 = 13, so +2)',
+      r: out,
+      obs: at(NOW, 11, 65, { units: [...old, { id: 'new', state: 'pending' as const }] }),
+      expected: { outcome: 'propose', capacity: 13, details: { warming: 1, delta: 2 } },
+    },
+    {
+      name: 'an in-service unit ready less than the warm-up ago still warms',
+      r: out,
+      obs: at(NOW, 11, 55, { units: [...old, inService('new', NOW - 4 * MIN)] }),
+      expected: { capacity: 11, reason: 'WarmingUp' },
+    },
+    {
+      name: 'a unit ready the warm-up ago or more no longer warms',
+      r: out,
+      obs: at(NOW, 11, 55, { units: [...old, inService('new', NOW - 5 * MIN)] }),
+      expected: { capacity: 12, reason: 'AboveTarget' },
+    },
+    {
+      name: 'scale-in is blocked while a unit warms: the proposal holds the current capacity',
+      r: inRule,
+      obs: at(NOW, 11, 30, { units: [...old, inService('new', NOW - MIN)] }),
+      expected: { outcome: 'propose', capacity: 11, reason: 'WarmingUp', details: { wanted: 10 } },
+    },
+    {
+      name: 'scale-in goes ahead once nothing warms',
+      r: inRule,
+      obs: at(NOW, 10, 30, { units: old }),
+      expected: { outcome: 'propose', capacity: 9, reason: 'BelowTarget' },
+    },
+    {
+      name: 'warming units are left out of the metric when per-unit samples are observed',
+      r: out,
+      obs: {
+        ...at(NOW, 2, 65, { units: [inService('a', 0), inService('b', NOW - MIN)] }),
+        metrics: {
+          cpu: {
+            status: 'ok',
+            samples: [{ timestamp: NOW - 1000, value: 65 }],
+            perUnit: {
+              a: [{ timestamp: NOW - 1000, value: 40 }],
+              b: [{ timestamp: NOW - 1000, value: 90 }],
+            },
+          },
+        },
+      } as Observation,
+      expected: { outcome: 'abstain', details: { value: 40 } },
+    },
+  ] as { name: string; r: ReturnType<typeof rule>; obs: Observation; expected: object }[])(
+    '$name',
+    ({ r, obs, expected }) => {
+      expect(proposeStep(r, 0, obs)).toMatchObject(expected);
+    },
+  );
+
+  it('without a unit list, remembers the capacity it saw rise and counts those units as warming', () => {
+    const first = proposeStep(out, 0, at(0, 10, 55, { lastScaleOutAt: null }));
+    expect(first).toMatchObject({ capacity: 11 });
+    // The controller reports the new unit ready at once; the rule still counts it as warming.
+    const second = proposeStep(out, 0, at(15_000, 11, 55, { lastScaleOutAt: 0, memory: [first.memory] }));
+    expect(second).toMatchObject({ capacity: 11, reason: 'WarmingUp', details: { warming: 1 } });
+    const scaleIn = proposeStep(
+      inRule,
+      0,
+      at(30_000, 11, 30, { lastScaleOutAt: 0, memory: [second.memory] }),
+    );
+    expect(scaleIn).toMatchObject({ capacity: 11, reason: 'WarmingUp' });
+    const later = proposeStep(out, 0, at(5 * MIN, 11, 55, { lastScaleOutAt: 0, memory: [second.memory] }));
+    expect(later).toMatchObject({ capacity: 12, reason: 'AboveTarget' });
+  });
+
+  it('without a unit list or memory, counts units not yet ready as warming', () => {
+    const p = proposeStep(inRule, 0, { ...at(0, 6, 30), readyCapacity: 4 });
+    expect(p).toMatchObject({ capacity: 6, reason: 'WarmingUp', details: { warming: 2 } });
+  });
+});
+
+describe('proposeStep: Application Auto Scaling cooldown', () => {
+  const out = rule({
+    threshold: 50,
+    comparison: '>=',
+    adjustmentType: 'ChangeInCapacity',
+    cooldown: '5m',
+    steps: [
+      { lower: 0, upper: 10, adjustment: 2 },
+      { lower: 10, adjustment: 3 },
+    ],
+  });
+  const inRule = rule({
+    threshold: 30,
+    comparison: '<=',
+    adjustmentType: 'ChangeInCapacity',
+    cooldown: '5m',
+    steps: [{ upper: 0, adjustment: -1 }],
+  });
+
+  it(`aws-app-as-step-cooldown-scale-out (${APP_STEP_GUIDE}): +2, then a +3 step within the cooldown adds only 1`, () => {
+    const first = proposeStep(out, 0, at(0, 4, 55, { lastScaleOutAt: null }));
+    expect(first).toMatchObject({ outcome: 'propose', capacity: 6 });
+    const second = proposeStep(out, 0, at(MIN, 6, 65, { lastScaleOutAt: 0, memory: [first.memory] }));
+    expect(second).toMatchObject({ outcome: 'propose', capacity: 7, details: { delta: 1, base: 4 } });
+    // The larger scale-out keeps counting from 4: the same +3 step again adds nothing (4 + 3 = 7).
+    const third = proposeStep(out, 0, at(2 * MIN, 7, 65, { lastScaleOutAt: MIN, memory: [second.memory] }));
+    expect(third).toMatchObject({ outcome: 'abstain', reason: 'RuleCooldown' });
+  });
+
+  it.each([
+    {
+      name: 'the same step again within the cooldown adds nothing',
+      obs: (memory: NonNullable<Observation['memory']>) => at(MIN, 6, 55, { lastScaleOutAt: 0, memory }),
+      expected: { outcome: 'abstain', reason: 'RuleCooldown', details: { cooldownLeft: 4 * MIN } },
+    },
+    {
+      name: 'after the cooldown the step applies to the capacity then',
+      obs: (memory: NonNullable<Observation['memory']>) => at(5 * MIN, 6, 55, { lastScaleOutAt: 0, memory }),
+      expected: { outcome: 'propose', capacity: 8 },
+    },
+    {
+      name: 'a scale-out that was never applied starts no cooldown',
+      obs: (memory: NonNullable<Observation['memory']>) => at(MIN, 4, 55, { lastScaleOutAt: null, memory }),
+      expected: { outcome: 'propose', capacity: 6 },
+    },
+  ])('$name', ({ obs, expected }) => {
+    const first = proposeStep(out, 0, at(0, 4, 55, { lastScaleOutAt: null }));
+    expect(proposeStep(out, 0, obs([first.memory]))).toMatchObject(expected);
+  });
+
+  it('scale-in waits for the cooldown after its scale-in', () => {
+    const first = proposeStep(inRule, 0, at(0, 6, 20, { lastScaleInAt: null }));
+    expect(first).toMatchObject({ capacity: 5 });
+    const blocked = proposeStep(inRule, 0, at(MIN, 5, 20, { lastScaleInAt: 0, memory: [first.memory] }));
+    expect(blocked).toMatchObject({ outcome: 'abstain', reason: 'RuleCooldown' });
+    const after = proposeStep(inRule, 0, at(5 * MIN, 5, 20, { lastScaleInAt: 0, memory: [first.memory] }));
+    expect(after).toMatchObject({ outcome: 'propose', capacity: 4 });
+  });
+
+  it(`aws-app-as-scale-in-cooldown-interrupt (${APP_STEP_GUIDE}): a scale-out acts at once and ends the scale-in cooldown`, () => {
+    const scaledIn = proposeStep(inRule, 1, at(0, 6, 20, { lastScaleInAt: null }));
+    // A scale-out alarm within the scale-in cooldown acts immediately (the scale-out rule has its own memory).
+    const outNow = proposeStep(out, 0, at(MIN, 5, 55, { lastScaleInAt: 0, lastScaleOutAt: null }));
+    expect(outNow).toMatchObject({ outcome: 'propose', capacity: 7 });
+    // …and the scale-in cooldown stops: the scale-in rule may act again before its 5 minutes.
+    const again = proposeStep(
+      inRule,
+      1,
+      at(2 * MIN, 7, 20, { lastScaleInAt: 0, lastScaleOutAt: MIN, memory: [undefined, scaledIn.memory] }),
+    );
+    expect(again).toMatchObject({ outcome: 'propose', capacity: 6 });
+  });
+
+  it('rejects a rule with both instanceWarmup and cooldown', () => {
+    const input = {
+      kind: 'step',
+      metric: 'cpu',
+      threshold: 50,
+      comparison: '>=',
+      adjustmentType: 'ChangeInCapacity',
+      steps: [{ lower: 0, adjustment: 1 }],
+      instanceWarmup: '5m',
+      cooldown: '5m',
+    };
+    const result = stepRuleSchema.safeParse(input, { reportInput: true });
+    expect(toConfigIssues(result.error?.issues ?? [], input).map((i) => i.message)).toEqual([
+      'cooldown: expected either `instanceWarmup` (EC2 Auto Scaling) or `cooldown` (Application Auto Scaling), not both, got both',
+    ]);
   });
 });

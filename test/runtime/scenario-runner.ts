@@ -146,6 +146,8 @@ export interface ScenarioRun {
 
 const EVENT_KINDS: Readonly<Record<ManagerEventName, true>> = {
   decision: true,
+  'forecast-degraded': true,
+  'forecast-recovered': true,
   scaled: true,
   'scale-failed': true,
   'metrics-unavailable': true,
