@@ -9,8 +9,11 @@ const VALID = { id: 'web', minCapacity: 1, maxCapacity: 10 } as const;
 const TT = { kind: 'target-tracking', metric: 'cpu', target: 0.6 } as const;
 
 const ROOT_KEYS =
-  'id, name, resourceType, minCapacity, maxCapacity, desiredCapacity, rules, arbitration, behavior, cooldown, evaluationInterval, metricRetention, timeouts, labels, launchTemplate';
-const RULE_KEYS = 'kind, name, metric, target, targetPerUnit, tolerance, window, statistic';
+  'id, name, resourceType, minCapacity, maxCapacity, desiredCapacity, rules, arbitration, compositeMetrics, scaleInControls, schedules, schedulePrecedence, profiles, behavior, cooldown, evaluationInterval, metricRetention, provisioningLeadTime, timeouts, labels, launchTemplate';
+const KINDS =
+  '"target-tracking", "custom", "step", "queue", "weighted-score", "predictive", "threshold", "simple", "aws-target-tracking", "scaled-job", "percentage-runners-busy", "workflow-runs", "runner-scale-set"';
+const RULE_KEYS =
+  'kind, name, metric, target, targetPerUnit, perUnit, targetUtilization, request, startup, tolerance, window, statistic';
 const DURATION = 'a duration such as "30s", "5m", "1h" or a number of milliseconds';
 const ONE_TARGET = 'exactly one of `target` or `targetPerUnit`';
 
@@ -211,8 +214,7 @@ describe('validateGroupConfig: bad config', () => {
       issues: [
         {
           path: 'rules[0].kind',
-          message:
-            'rules[0].kind: expected one of "target-tracking", "custom", "step", "queue", got "no-such-kind"',
+          message: `rules[0].kind: expected one of ${KINDS}, got "no-such-kind"`,
         },
       ],
     },
@@ -222,7 +224,7 @@ describe('validateGroupConfig: bad config', () => {
       issues: [
         {
           path: 'rules[0].kind',
-          message: 'rules[0].kind: expected one of "target-tracking", "custom", "step", "queue", got nothing',
+          message: `rules[0].kind: expected one of ${KINDS}, got nothing`,
         },
       ],
     },
@@ -444,8 +446,14 @@ describe('validateGroupConfig: bad config', () => {
     },
     {
       name: 'unknown arbitration mode',
-      input: { ...VALID, arbitration: 'aws' },
-      issues: [{ path: 'arbitration', message: 'arbitration: expected one of "max", got "aws"' }],
+      input: { ...VALID, arbitration: 'min' },
+      issues: [
+        {
+          path: 'arbitration',
+          message:
+            'arbitration: expected one of "max", "aws", "azure", "priority", { formula: string, window? } or { custom: function }, got "min"',
+        },
+      ],
     },
     {
       name: 'labels with non-string values',
@@ -641,6 +649,10 @@ describe('validateGroupConfig: valid config', () => {
         },
       ],
       arbitration: 'max',
+      compositeMetrics: {},
+      schedules: [],
+      schedulePrecedence: 'largest',
+      profiles: [],
       behavior: K8S_BEHAVIOR,
       cooldown: { scaleOut: 0, scaleIn: 0 },
       evaluationInterval: 15_000,

@@ -19,7 +19,21 @@ const tt = (metric: string, over: Partial<Omit<TargetTrackingInput, 'kind' | 'me
 
 describe('RULE_KINDS and ruleSchema', () => {
   it('lists the kinds the schema accepts', () => {
-    expect(RULE_KINDS).toEqual(['target-tracking', 'custom', 'step', 'queue']);
+    expect(RULE_KINDS).toEqual([
+      'target-tracking',
+      'custom',
+      'step',
+      'queue',
+      'weighted-score',
+      'predictive',
+      'threshold',
+      'simple',
+      'aws-target-tracking',
+      'scaled-job',
+      'percentage-runners-busy',
+      'workflow-runs',
+      'runner-scale-set',
+    ]);
     const minimal: Record<string, unknown> = {
       'target-tracking': { kind: 'target-tracking', metric: 'm', target: 1 },
       custom: { kind: 'custom', name: 'c', propose: () => 1 },
@@ -32,6 +46,29 @@ describe('RULE_KINDS and ruleSchema', () => {
         steps: [{ lower: 0, adjustment: 1 }],
       },
       queue: { kind: 'queue', metric: 'm', targetPerUnit: 5 },
+      'weighted-score': { kind: 'weighted-score', metrics: [{ name: 'cpu', weight: 1 }] },
+      predictive: { kind: 'predictive', metric: 'm', capacityPerUnit: 10 },
+      threshold: {
+        kind: 'threshold',
+        metric: 'm',
+        operator: 'GreaterThan',
+        threshold: 70,
+        direction: 'out',
+        change: 1,
+      },
+      simple: {
+        kind: 'simple',
+        metric: 'm',
+        threshold: 70,
+        comparison: '>',
+        adjustmentType: 'ChangeInCapacity',
+        adjustment: 1,
+      },
+      'aws-target-tracking': { kind: 'aws-target-tracking', metric: 'm', target: 50 },
+      'scaled-job': { kind: 'scaled-job', metric: 'm', targetPerUnit: 5 },
+      'percentage-runners-busy': { kind: 'percentage-runners-busy', metric: 'm' },
+      'workflow-runs': { kind: 'workflow-runs', metric: 'm' },
+      'runner-scale-set': { kind: 'runner-scale-set' },
     };
     for (const kind of RULE_KINDS) expect(ruleSchema.safeParse(minimal[kind]).success).toBe(true);
   });
