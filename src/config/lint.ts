@@ -1,14 +1,13 @@
+import { nextFire } from '../core/schedule.js';
 import type { Rule } from '../rules/registry.js';
 import { ruleName } from '../rules/registry.js';
 import { reviewScoreRule } from '../rules/score-templates.js';
-import type { ThresholdRule } from '../rules/threshold.js';
 import { type ScalingGroupConfig, type ScalingGroupConfigInput, validateGroupConfig } from './group.js';
 
 /** Stable codes of {@link lintGroupConfig} warnings. */
 export type LintCode =
   | 'thresholds-too-close'
   | 'thresholds-contradict'
-  | 'step-ranges-gap'
   | 'step-ranges-overlap'
   | 'cooldown-shorter-than-warmup'
   | 'schedule-never-fires'
@@ -35,12 +34,7 @@ export interface LintOptions {
    * Azure's guidance asks for an adequate margin between scale-out and scale-in. @default 0.2
    */
   readonly minThresholdMargin?: number;
-  /**
-   * Decides whether a schedule ever fires after `now` (the schedules module provides it); without
-   * it, schedules are not checked.
-   */
-  readonly scheduleFires?: (schedule: unknown, now: number) => boolean;
-  /** The instant "never fires" is judged from, ms. Required with `scheduleFires`. */
+  /** The instant "never fires" is judged from, ms. @default 0 (the epoch: only schedules that never fire at all) */
   readonly now?: number;
 }
 
@@ -55,13 +49,13 @@ const TOTAL_LIKE =
  *   same metric either overlap, so both fire at once, or sit within `minThresholdMargin` of each
  *   other, so ordinary noise flaps the group. Weighted-score thresholds less than 20 points apart
  *   are flagged too.
- * - **Step ranges.** Step rules on one metric whose ranges overlap, or leave a gap between the
- *   scale-out and scale-in alarms. Such a gap is often meant as a dead band, so it is only
- *   flagged when it is narrower than the margin.
+ * - **Step ranges.** A scale-out and a scale-in step (or simple) rule on one metric whose alarm
+ *   ranges overlap, or whose dead band is narrower than the margin. (Gaps and overlaps inside
+ *   one step rule are errors, rejected at registration.)
  * - **Cooldown shorter than warm-up.** The scale-out cooldown is shorter than the time a new unit
  *   takes to serve (a rule's `instanceWarmup`, or the group's `provisioningLeadTime`), so the
  *   group scales out again before the last scale-out has had any effect.
- * - **A schedule that never fires** (with `scheduleFires`).
+ * - **A schedule that never fires** after `options.now`.
  * - **A target-tracking metric that does not fall as capacity grows.** A `target` (Value) on a
  *   total such as a request count or queue length keeps rising; use `targetPerUnit`.
  * - **Rules that can never be satisfied together.** Two target-tracking rules hold one metric at
@@ -121,20 +115,16 @@ export function lintGroupConfig(
   lintThresholds(rules, margin, out);
   lintPredictive(rules, out);
 
-  const schedules = (group as { schedules?: readonly unknown[] }).schedules;
-  if (options.scheduleFires !== undefined && schedules !== undefined) {
-    const now = options.now ?? 0;
-    schedules.forEach((schedule, i) => {
-      if (!options.scheduleFires?.(schedule, now)) {
-        out.push({
-          path: `schedules[${i}]`,
-          code: 'schedule-never-fires',
-          message:
-            'this schedule never fires after now (its end date has passed, or no date matches its cron)',
-        });
-      }
-    });
-  }
+  const from = options.now ?? 0;
+  group.schedules.forEach((schedule, i) => {
+    if (nextFire(schedule, from) === null) {
+      out.push({
+        path: `schedules[${i}]`,
+        code: 'schedule-never-fires',
+        message: `this schedule never fires after ${new Date(from).toISOString()}: its end has passed, it is disabled, or no date matches its cron outside the holidays`,
+      });
+    }
+  });
   return out;
 }
 
@@ -166,57 +156,86 @@ function lintTargets(rules: readonly Rule[], out: LintWarning[]): void {
   });
 }
 
-// The value range where a threshold rule fires, as [low, high] with open/closed ends.
-function firingRange(
-  rule: ThresholdRule,
-): { low: number; high: number; lowOpen: boolean; highOpen: boolean } | null {
-  const t = rule.threshold;
-  switch (rule.operator) {
-    case 'GreaterThan':
-      return { low: t, high: Number.POSITIVE_INFINITY, lowOpen: true, highOpen: true };
-    case 'GreaterThanOrEqual':
-      return { low: t, high: Number.POSITIVE_INFINITY, lowOpen: false, highOpen: true };
-    case 'LessThan':
-      return { low: Number.NEGATIVE_INFINITY, high: t, lowOpen: true, highOpen: true };
-    case 'LessThanOrEqual':
-      return { low: Number.NEGATIVE_INFINITY, high: t, lowOpen: true, highOpen: false };
-    default:
-      return null;
-  }
+interface Alarm {
+  readonly index: number;
+  readonly kind: string;
+  readonly metric: string;
+  readonly perInstance: boolean;
+  readonly direction: 'out' | 'in';
+  readonly threshold: number;
+  /** The alarm fires at the threshold itself (`>=`, `<=`). */
+  readonly inclusive: boolean;
+  readonly text: string;
+}
+
+const OPERATOR_SIDES: Readonly<Record<string, { above: boolean; inclusive: boolean } | undefined>> = {
+  GreaterThan: { above: true, inclusive: false },
+  GreaterThanOrEqual: { above: true, inclusive: true },
+  LessThan: { above: false, inclusive: false },
+  LessThanOrEqual: { above: false, inclusive: true },
+  '>': { above: true, inclusive: false },
+  '>=': { above: true, inclusive: true },
+  '<': { above: false, inclusive: false },
+  '<=': { above: false, inclusive: true },
+};
+
+// Rules that fire on one side of a threshold: threshold rules (their own direction), and AWS
+// step and simple rules, read as scale-out above the threshold and scale-in below it, as AWS
+// pairs its high and low alarms.
+function alarms(rules: readonly Rule[]): Alarm[] {
+  const out: Alarm[] = [];
+  rules.forEach((rule, index) => {
+    if (rule.kind !== 'threshold' && rule.kind !== 'step' && rule.kind !== 'simple') return;
+    const op = rule.kind === 'threshold' ? rule.operator : rule.comparison;
+    const side = OPERATOR_SIDES[op];
+    if (side === undefined) return;
+    const direction = rule.kind === 'threshold' ? rule.direction : side.above ? 'out' : 'in';
+    // A scale-out rule that fires below its threshold (or the reverse) has no dead band to check.
+    if ((direction === 'out') !== side.above) return;
+    out.push({
+      index,
+      kind: rule.kind,
+      metric: rule.metric,
+      perInstance: rule.kind === 'threshold' && rule.dividePerInstance,
+      direction,
+      threshold: rule.threshold,
+      inclusive: side.inclusive,
+      text: `${op} ${rule.threshold}`,
+    });
+  });
+  return out;
 }
 
 function lintThresholds(rules: readonly Rule[], margin: number, out: LintWarning[]): void {
-  rules.forEach((rule, i) => {
-    if (rule.kind !== 'threshold' || rule.direction !== 'in') return;
-    const inRange = firingRange(rule);
-    if (inRange === null) return;
-    rules.forEach((other, j) => {
-      if (other.kind !== 'threshold' || other.direction !== 'out' || other.metric !== rule.metric) return;
-      if (other.dividePerInstance !== rule.dividePerInstance) return;
-      const outRange = firingRange(other);
-      if (outRange === null) return;
+  const all = alarms(rules);
+  for (const low of all) {
+    if (low.direction !== 'in') continue;
+    for (const high of all) {
+      if (high.direction !== 'out' || high.metric !== low.metric || high.perInstance !== low.perInstance)
+        continue;
+      const steps = low.kind === 'step' || high.kind === 'step';
       const overlaps =
-        inRange.high > outRange.low ||
-        (inRange.high === outRange.low && !inRange.highOpen && !outRange.lowOpen);
-      if (overlaps && Number.isFinite(inRange.high) && Number.isFinite(outRange.low)) {
+        low.threshold > high.threshold ||
+        (low.threshold === high.threshold && low.inclusive && high.inclusive);
+      if (overlaps) {
         out.push({
-          path: `rules[${i}].threshold`,
-          code: 'thresholds-contradict',
-          message: `this scale-in rule fires at ${rule.metric} ${rule.operator} ${rule.threshold} while rules[${j}] scales out at ${other.operator} ${other.threshold}: both fire together`,
+          path: `rules[${low.index}].threshold`,
+          code: steps ? 'step-ranges-overlap' : 'thresholds-contradict',
+          message: `this scale-in rule fires at ${low.metric} ${low.text} while rules[${high.index}] scales out at ${high.text}: both fire for the same values`,
         });
-        return;
+        continue;
       }
-      const gap = outRange.low - inRange.high;
-      const scale = Math.max(Math.abs(outRange.low), Math.abs(inRange.high));
-      if (Number.isFinite(gap) && scale > 0 && gap / scale < margin) {
+      const gap = high.threshold - low.threshold;
+      const scale = Math.max(Math.abs(high.threshold), Math.abs(low.threshold));
+      if (scale > 0 && gap / scale < margin) {
         out.push({
-          path: `rules[${i}].threshold`,
+          path: `rules[${low.index}].threshold`,
           code: 'thresholds-too-close',
-          message: `the scale-in threshold ${rule.threshold} is within ${Math.round(margin * 100)} % of the scale-out threshold ${other.threshold} of rules[${j}], so ordinary noise flaps the group; widen the margin`,
+          message: `the scale-in threshold ${low.threshold} is within ${Math.round(margin * 100)} % of the scale-out threshold ${high.threshold} of rules[${high.index}], so ordinary noise flaps the group; widen the margin`,
         });
       }
-    });
-  });
+    }
+  }
 }
 
 function lintPredictive(rules: readonly Rule[], out: LintWarning[]): void {
