@@ -48,7 +48,7 @@ export async function main(deps: PredictiveExampleDeps = {}): Promise<Predictive
     targetPerUnit: 1000,
     window: '1m',
   };
-  const base = { minCapacity: 1, maxCapacity: 60, evaluationInterval: '1m' };
+  const base = { minCapacity: 1, maxCapacity: 60, evaluationInterval: '5m' };
 
   const predictive = await simulate({
     trace,
@@ -73,6 +73,7 @@ export async function main(deps: PredictiveExampleDeps = {}): Promise<Predictive
       ],
     },
     warmup: '2d',
+    sampleInterval: '5m',
   });
   const reactive = await simulate({
     trace,
@@ -80,6 +81,7 @@ export async function main(deps: PredictiveExampleDeps = {}): Promise<Predictive
     policy: { ...base, rules: [reactiveRule] },
     name: 'reactive',
     warmup: '2d',
+    sampleInterval: '5m',
   });
 
   for (const run of [reactive, predictive]) {
