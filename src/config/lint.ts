@@ -11,6 +11,9 @@ export type LintCode =
   | 'step-ranges-overlap'
   | 'cooldown-shorter-than-warmup'
   | 'schedule-never-fires'
+  | 'schedule-too-short'
+  | 'schedules-without-rules'
+  | 'too-many-schedules'
   | 'metric-does-not-fall'
   | 'targets-conflict'
   | 'bounds-leave-no-room'
@@ -55,7 +58,8 @@ const TOTAL_LIKE =
  * - **Cooldown shorter than warm-up.** The scale-out cooldown is shorter than the time a new unit
  *   takes to serve (a rule's `instanceWarmup`, or the group's `provisioningLeadTime`), so the
  *   group scales out again before the last scale-out has had any effect.
- * - **A schedule that never fires** after `options.now`.
+ * - **A schedule that never fires** after `options.now`; one shorter than 5 minutes, more than
+ *   128 of them, or schedules with no rule beside them (GCP's limits on scaling schedules).
  * - **A target-tracking metric that does not fall as capacity grows.** A `target` (Value) on a
  *   total such as a request count or queue length keeps rising; use `targetPerUnit`.
  * - **Rules that can never be satisfied together.** Two target-tracking rules hold one metric at
@@ -115,6 +119,7 @@ export function lintGroupConfig(
   lintThresholds(rules, margin, out);
   lintPredictive(rules, out);
 
+  lintScheduleLimits(group, out);
   const from = options.now ?? 0;
   group.schedules.forEach((schedule, i) => {
     if (nextFire(schedule, from) === null) {
@@ -126,6 +131,38 @@ export function lintGroupConfig(
     }
   });
   return out;
+}
+
+// GCP's limits on scaling schedules (a minimum duration of 5 minutes, at most 128 per group, and
+// another signal beside them): outside them a schedule is easily a mistake.
+const MIN_SCHEDULE_DURATION = 300_000;
+const MAX_SCHEDULES = 128;
+
+function lintScheduleLimits(group: ScalingGroupConfig, out: LintWarning[]): void {
+  group.schedules.forEach((schedule, i) => {
+    if (schedule.duration !== undefined && schedule.duration < MIN_SCHEDULE_DURATION) {
+      out.push({
+        path: `schedules[${i}].duration`,
+        code: 'schedule-too-short',
+        message: `this schedule lasts ${schedule.duration} ms; under 5 minutes a unit barely starts before it ends (GCP requires at least 5 minutes)`,
+      });
+    }
+  });
+  if (group.schedules.length > MAX_SCHEDULES) {
+    out.push({
+      path: 'schedules',
+      code: 'too-many-schedules',
+      message: `${group.schedules.length} schedules; more than ${MAX_SCHEDULES} (GCP's limit per group) is hard to reason about — merge overlapping ones`,
+    });
+  }
+  if (group.schedules.length > 0 && group.rules.length === 0) {
+    out.push({
+      path: 'rules',
+      code: 'schedules-without-rules',
+      message:
+        'the group has schedules but no rule, so nothing reacts to load between or beyond them (GCP requires another signal)',
+    });
+  }
 }
 
 function warmupOf(rule: Rule): number | undefined {

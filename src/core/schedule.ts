@@ -31,8 +31,26 @@ const timeZoneSchema = z.string().refine(isTimeZone, {
   params: { expected: 'an IANA time zone name such as "Europe/Berlin" or "UTC"' },
 });
 
+/**
+ * AWS's form, `cron(minutes hours day-of-month month day-of-week year)`, as a 5-field pattern:
+ * `?` (AWS's "no value") becomes `*`, and the year must be `*` (a year-bound schedule is a
+ * `start`/`end` window here). Other patterns pass through.
+ */
+function fromAwsCron(pattern: string): string {
+  const aws = /^cron\((.*)\)$/.exec(pattern.trim());
+  if (aws === null) return pattern;
+  const fields = (aws[1] as string).trim().split(/\s+/);
+  if (fields.length !== 6) throw new TypeError(`AWS cron() takes 6 fields, got ${fields.length}`);
+  if (fields[5] !== '*') throw new TypeError('the year field of cron() must be *; bound the years with start and end');
+  return fields
+    .slice(0, 5)
+    .map((field) => (field === '?' ? '*' : field))
+    .join(' ');
+}
+
 /** Parse a cron pattern the way schedules use it, or say why it is not one. */
-function compileCron(pattern: string, timeZone: string): Cron {
+function compileCron(input: string, timeZone: string): Cron {
+  const pattern = fromAwsCron(input);
   // croner reads a string with a colon as a one-off date, not as a pattern.
   if (pattern.includes(':')) throw new TypeError('a date is not a cron pattern');
   // legacyMode (the default) keeps Vixie cron's rule: day-of-month OR day-of-week.
@@ -48,7 +66,7 @@ const cronSchema = z.string().superRefine((pattern, ctx) => {
       message: 'a cron pattern',
       input: pattern,
       params: {
-        expected: `a cron pattern of 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first) (${(error as Error).message.replace(/^CronPattern: /, '')})`,
+        expected: `a cron pattern of 5 fields (minute hour day-of-month month day-of-week), 6 (seconds first) or AWS's cron(… year) (${(error as Error).message.replace(/^CronPattern: /, '')})`,
       },
     });
   }
@@ -637,6 +655,68 @@ function recurrenceUntilReplaced(recurrence: NonNullable<Profile['recurrence']>)
     openEnded.set(recurrence, when);
   }
   return when;
+}
+
+/**
+ * A profile with the `rules` the group schema lets it carry. Core does not know the rule kinds,
+ * so the rule type is a parameter.
+ */
+export type ProfileWithRules<R> = Profile & { readonly rules?: readonly R[] | undefined };
+
+/** The part of a group's config that says which rules exist. */
+export interface RulesConfig<R> {
+  /** The group's own rules (the default profile's). */
+  readonly rules: readonly R[];
+  /** Profiles, some perhaps with rules of their own. */
+  readonly profiles: readonly ProfileWithRules<R>[];
+}
+
+/**
+ * Every rule of a group in index order: the group's `rules` (indexes 0 … n−1), then each
+ * profile's `rules`, profile by profile, numbering on (profile p's first rule follows the last
+ * rule of the profiles before it). A rule's index here is its `Proposal.ruleIndex`, the key of its
+ * `observation.memory` and of its forecast, whether or not its profile is active.
+ *
+ * @example
+ * everyRule({ rules: ['a', 'b'], profiles: [{ ...night, rules: ['c'] }] }); // ['a', 'b', 'c'] ('c' is 2)
+ */
+export function everyRule<R>(config: RulesConfig<R>): readonly R[] {
+  let all: R[] | undefined;
+  for (const profile of config.profiles) {
+    if (profile.rules === undefined) continue;
+    all ??= config.rules.slice();
+    all.push(...profile.rules);
+  }
+  return all ?? config.rules;
+}
+
+/** The rules that decide at an instant, from {@link rulesInEffect}. */
+export interface RulesInEffect<R> {
+  /** The rules, in order. */
+  readonly rules: readonly R[];
+  /** The index (in {@link everyRule}) of `rules[0]`; `rules[i]` has index `firstIndex + i`. */
+  readonly firstIndex: number;
+}
+
+/**
+ * The rules in effect at `now`, with their indexes: as in Azure Monitor autoscale only the active
+ * profile's rules run, so when the profile in effect has `rules`, those replace the group's; else
+ * (no profile active, or one without rules) the group's own rules decide.
+ *
+ * @example
+ * const { rules, firstIndex } = rulesInEffect(config, now);
+ * const proposals = proposeAll(rules, observation, firstIndex);
+ */
+export function rulesInEffect<R>(config: RulesConfig<R>, now: number): RulesInEffect<R> {
+  const own: RulesInEffect<R> = { rules: config.rules, firstIndex: 0 };
+  // Groups whose profiles carry no rules never pay for finding the active profile here.
+  if (!config.profiles.some((profile) => profile.rules !== undefined)) return own;
+  const active = activeProfile(config.profiles, now);
+  const rules = active === null ? undefined : config.profiles[active.index]?.rules;
+  if (active === null || rules === undefined) return own;
+  let firstIndex = config.rules.length;
+  for (let i = 0; i < active.index; i++) firstIndex += config.profiles[i]?.rules?.length ?? 0;
+  return { rules, firstIndex };
 }
 
 /** The part of a group's config that schedules and profiles read. */

@@ -153,6 +153,21 @@ describe('lintGroupConfig', () => {
     ]);
   });
 
+  // gcp-schedule-min-duration (https://cloud.google.com/compute/docs/autoscaler/scaling-schedules):
+  // a scaling schedule lasts at least 300 s, a MIG has at most 128, and it needs another signal.
+  it('gcp-schedule-min-duration: short schedules, too many, and schedules alone are flagged', () => {
+    const rules = [{ kind: 'target-tracking' as const, metric: 'cpu', target: 50 }];
+    const daily = (duration: string) => ({ cron: '0 8 * * *', duration, minCapacity: 2 });
+    expect(lint({ rules, schedules: [daily('5m')] })).toEqual([]);
+    expect(lint({ rules, schedules: [daily('4m')] })).toEqual([
+      { path: 'schedules[0].duration', code: 'schedule-too-short' },
+    ]);
+    expect(lint({ schedules: [daily('1h')] })).toEqual([{ path: 'rules', code: 'schedules-without-rules' }]);
+    const many = Array.from({ length: 129 }, () => daily('1h'));
+    expect(lint({ rules, schedules: many })).toEqual([{ path: 'schedules', code: 'too-many-schedules' }]);
+    expect(lint({ rules, schedules: many.slice(0, 128) })).toEqual([]);
+  });
+
   it('each warning says what to do in one sentence', () => {
     const [warning] = lintGroupConfig({
       ...BASE,

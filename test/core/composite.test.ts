@@ -187,6 +187,30 @@ describe('end to end through AutoScalingManager', () => {
     expect(decision?.desired).toBe(8);
   });
 
+  // keda-scaling-modifiers-activation-target (https://keda.sh/docs/2.21/concepts/scaling-deployments/):
+  // with scalingModifiers.activationTarget "2" the ScaledObject is inactive while the composed value
+  // is ≤ 2, and then scales to 0. In tideway the composed value is a composite metric and the
+  // activation is the queue rule's (strictly greater, so 2 itself is inactive).
+  it.each([
+    { name: 'composed value 2 (≤ 2): inactive, scaled to 0', q1: 1, q2: 1, desired: 0 },
+    { name: 'composed value 3 (> 2): active', q1: 2, q2: 1, desired: 1 },
+  ])('keda-scaling-modifiers-activation-target: $name', async ({ q1, q2, desired }) => {
+    const clock = new ManualClock(600_000);
+    const series = (value: number) => Array.from({ length: 121 }, (_, i) => ({ timestamp: i * 5000, value }));
+    const metrics = new InMemoryMetricsProvider({ series: { q1: series(q1), q2: series(q2) } });
+    const controller = new RecordingResourceController({ clock, initial: 2 });
+    const manager = new AutoScalingManager({ metrics, controller, clock, scheduler: clock });
+    manager.registerScalingGroup({
+      id: 'workers',
+      minCapacity: 0,
+      maxCapacity: 20,
+      behavior: { scaleDown: { stabilizationWindow: 0 } },
+      compositeMetrics: { composed: 'metric("q1") + metric("q2")' },
+      rules: [{ kind: 'queue', metric: 'composed', targetPerUnit: 5, activation: 2, cooldownPeriod: 0 }],
+    });
+    expect((await manager.evaluate('workers'))?.desired).toBe(desired);
+  });
+
   it('a formula arbitration reads rule outputs and metrics', async () => {
     const { manager } = setup({
       id: 'workers',

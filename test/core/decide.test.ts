@@ -768,3 +768,20 @@ describe('a proposal that raises max capacity (AWS IncreaseMaxCapacity)', () => 
     expect(decision.desired).toBe(40);
   });
 });
+
+// azure-manual-scale-reset (https://learn.microsoft.com/en-us/azure/azure-monitor/autoscale/autoscale-best-practices):
+// with min 3 and max 6, a manual change to 1 or 8 instances is reset to 3 or 6 by the next run.
+describe('azure-manual-scale-reset: the next run brings a manual count back within [min, max]', () => {
+  it.each([
+    { manual: 1, next: 3, reason: 'TooFewReplicas' },
+    { manual: 8, next: 6, reason: 'TooManyReplicas' },
+  ])('manual $manual → $next', ({ manual, next, reason }) => {
+    const config = { minCapacity: 3, maxCapacity: 6, behavior: K8S_DEFAULTS_NO_WINDOW };
+    // A rule that is content with the current count, and no rule at all: the bounds apply either way.
+    for (const proposals of [[wants(manual)], []]) {
+      const { decision } = decide(input({ current: manual, proposals, config }));
+      expect(decision.desired).toBe(next);
+      expect(decision.reason).toBe(reason);
+    }
+  });
+});

@@ -77,6 +77,32 @@ describe('peer vectors (shared/reference/peer-vectors.json)', () => {
     for (const run of runs) expect(new Date(run as string).getUTCDay()).toBe(2);
   });
 
+  it('aws-scheduled-cron-app-as: "cron(30 6 * * 2 *)" runs every Tuesday at 06:30 (https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-using-cron-expressions.html)', () => {
+    const runs = fires(
+      { cron: 'cron(30 6 * * 2 *)', timeZone: 'Etc/UTC', duration: '1h', minCapacity: 1 },
+      '2024-01-01T00:00:00Z',
+      3,
+    );
+    expect(runs).toEqual(['2024-01-02T06:30:00.000Z', '2024-01-09T06:30:00.000Z', '2024-01-16T06:30:00.000Z']);
+  });
+
+  it('AWS cron(): "?" means no value, and a year other than * is refused with a hint', () => {
+    const runs = fires(
+      { cron: 'cron(0 8 ? * 1-5 *)', timeZone: 'Etc/UTC', duration: '1h', minCapacity: 1 },
+      '2024-01-05T00:00:00Z',
+      2,
+    );
+    expect(runs).toEqual(['2024-01-05T08:00:00.000Z', '2024-01-08T08:00:00.000Z']);
+    expect(() =>
+      validateGroupConfig({
+        id: 'g',
+        minCapacity: 0,
+        maxCapacity: 5,
+        schedules: [{ cron: 'cron(0 8 * * 1 2030)', duration: '1h', minCapacity: 1 }],
+      }),
+    ).toThrow(/the year field of cron\(\) must be \*; bound the years with start and end/);
+  });
+
   it.each([
     { name: 'current below the new min scales out to it', current: 2, desired: 5 },
     { name: 'current above the new max scales in to it', current: 12, desired: 8 },

@@ -892,3 +892,14 @@ describe('proposeTargetTracking: per-unit samples', () => {
     expect(p.message).toContain('unit a has no request for cpu');
   });
 });
+
+// gcp-rounding (https://cloud.google.com/compute/docs/autoscaler/understanding-autoscaler-decisions):
+// when the utilization target calls for 1.5 more VMs, the autoscaler adds 2 (it rounds up).
+describe('gcp-rounding: a fractional recommendation rounds up', () => {
+  it('2 VMs at 122.5 % of a 70 % target need 3.5 → 4 (adds 2, not 1.5)', () => {
+    // utilization 1.225 × 2 VMs / 0.7 = 3.5 VMs, i.e. 1.5 to add.
+    const p = proposeTargetTracking(rule({ target: 0.7, tolerance: 0 }), 0, observe(2, 2, ok(1.225)));
+    expect(p.capacity).toBe(4);
+    expect((p.capacity as number) - 2).toBe(2);
+  });
+});
