@@ -143,6 +143,7 @@ describe('lintGroupConfig', () => {
 
   it('flags a schedule whose window has ended, judged from `now`', () => {
     const over = {
+      rules: [{ kind: 'target-tracking' as const, metric: 'cpu', target: 50 }],
       schedules: [
         { name: 'launch', start: '2025-03-01T00:00:00Z', end: '2025-03-02T00:00:00Z', minCapacity: 5 },
       ],
