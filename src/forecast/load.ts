@@ -10,7 +10,10 @@
  * and one `case` to the switch, and the compiler points at the switch until it does.
  */
 import { TidewayError } from '../errors.js';
+import { AutoForecaster } from './auto.js';
 import { EtsForecaster } from './ets.js';
+import { FourierForecaster } from './fourier.js';
+import { MstlForecaster } from './mstl.js';
 import { NaiveForecaster } from './naive.js';
 import { SeasonalNaiveForecaster } from './seasonal-naive.js';
 import type { Forecaster, ForecasterJSON } from './types.js';
@@ -21,12 +24,7 @@ import type { Forecaster, ForecasterJSON } from './types.js';
  * @example
  * FORECASTER_KINDS.includes('ets'); // true
  */
-export const FORECASTER_KINDS = [
-  'naive',
-  'seasonal-naive',
-  'ets',
-  // 'mstl', 'fourier', 'auto': added with their cases below by mstl.ts / fourier.ts / auto.ts.
-] as const;
+export const FORECASTER_KINDS = ['naive', 'seasonal-naive', 'ets', 'mstl', 'fourier', 'auto'] as const;
 
 /**
  * A kind {@link loadForecaster} can rebuild.
@@ -66,7 +64,12 @@ export function loadForecaster(json: ForecasterJSON): Forecaster {
       return SeasonalNaiveForecaster.load(json);
     case 'ets':
       return EtsForecaster.load(json);
-    // Cases for 'mstl', 'fourier' and 'auto' go here, each `return XForecaster.load(json);`.
+    case 'mstl':
+      return MstlForecaster.load(json);
+    case 'fourier':
+      return FourierForecaster.load(json);
+    case 'auto':
+      return AutoForecaster.load(json);
     default:
       return unknownKind(kind);
   }

@@ -259,12 +259,9 @@ export class MstlForecaster implements Forecaster {
     for (let i = 1; i < n; i++) level += alpha * ((adjusted[i] as number) - level);
     const errors = mstlBacktest(values, requested, o);
     const scale = maseScale(values, d.periods[0] ?? 1);
-    const recent = recentBacktest(
-      errors.slice(0, Math.min(12, errors.length)),
-      Math.ceil((errors[0]?.length ?? 0) / 3),
-      scale,
-    );
-    this.#errors = ErrorQuantiles.fromErrors(errors);
+    // Quantiles and confidence are computed on first use: autoForecaster often only needs
+    // this model's means and backtest errors.
+    this.#errors = undefined;
     this.#backtest = errors;
     this.#decomposition = d;
     this.#cycles = d.periods.map((p, k) => (d.seasonals[k] as Float64Array).slice(n - p));
@@ -280,10 +277,29 @@ export class MstlForecaster implements Forecaster {
       last: this.#last,
       step: series.step,
       scale,
-      confidence: confidenceScore({ recentMase: recent.mase, recentCoverage80: recent.coverage80 }),
-      errors: this.#errors.toJSON(),
+      confidence: Number.NaN,
+      errors: { steps: [] },
     };
     return this;
+  }
+
+  /** The interval quantiles, computed from the backtest errors on first use. */
+  #calibration(state: MstlState): ErrorQuantiles {
+    if (this.#errors === undefined) {
+      const errors = this.#backtest;
+      const recent = recentBacktest(
+        errors.slice(0, Math.min(12, errors.length)),
+        Math.ceil((errors[0]?.length ?? 0) / 3),
+        state.scale,
+      );
+      this.#errors = ErrorQuantiles.fromErrors(errors);
+      this.#state = {
+        ...state,
+        confidence: confidenceScore({ recentMase: recent.mase, recentCoverage80: recent.coverage80 }),
+        errors: this.#errors.toJSON(),
+      };
+    }
+    return this.#errors;
   }
 
   /** The decomposition of the last `fit` (not kept by `toJSON`). */
@@ -311,6 +327,9 @@ export class MstlForecaster implements Forecaster {
 
   /** Confidence in [0, 1] from the in-window backtest (see `confidenceScore` in calibrate.ts). */
   get confidence(): number {
+    const state = this.#state;
+    if (state === undefined) return 0;
+    this.#calibration(state);
     return this.#state?.confidence ?? 0;
   }
 
@@ -333,8 +352,7 @@ export class MstlForecaster implements Forecaster {
     const state = this.#state;
     requireFitted(state, this.kind, 'forecast');
     checkHorizon(h, this.kind);
-    const errors = this.#errors as ErrorQuantiles;
-    return errors.interval(
+    return this.#calibration(state).interval(
       this.meanForecast(h),
       options.levels ?? DEFAULT_LEVELS,
       this.#last + state.step,
@@ -364,8 +382,9 @@ export class MstlForecaster implements Forecaster {
   }
 
   toJSON(): ForecasterJSON {
+    requireFitted(this.#state, this.kind, 'toJSON');
+    this.#calibration(this.#state);
     const state = this.#state;
-    requireFitted(state, this.kind, 'toJSON');
     const cycles = this.#cycles.map((cycle, k) => {
       const head = this.#heads[k] as number;
       return Array.from({ length: cycle.length }, (_, i) => cycle[(head + i) % cycle.length] as number);

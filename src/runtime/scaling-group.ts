@@ -3,6 +3,7 @@ import { formulaMetricQueries, withCompositeMetrics } from '../core/composite.js
 import { manualDecision, recordScaling } from '../core/decide.js';
 import { decideScheduled } from '../core/decide-scheduled.js';
 import { formatDuration } from '../core/duration.js';
+import { everyRule, rulesInEffect } from '../core/schedule.js';
 import {
   type Decision,
   type DecisionState,
@@ -14,7 +15,8 @@ import {
   type RuleForecast,
 } from '../core/types.js';
 import { TidewayError, toError } from '../errors.js';
-import { createForecaster, loadForecaster } from '../forecast/create.js';
+import { createForecaster } from '../forecast/create.js';
+import { loadForecaster } from '../forecast/load.js';
 import type { Clock, Scheduler, TimerHandle } from '../ports/clock.js';
 import type {
   CapacityState,
@@ -80,7 +82,7 @@ export interface ScalingGroupStatus {
 export interface ForecastStatus {
   /** The rule's name. */
   readonly rule: string;
-  /** The rule's index in the group's `rules`. */
+  /** The rule's index: in the group's `rules`, then numbering on through each profile's `rules`. */
   readonly ruleIndex: number;
   /** The model in use (for `auto`, `auto:<chosen>`), or null before the first fit. */
   readonly model: string | null;
@@ -124,7 +126,8 @@ export class ScalingGroup {
     private readonly ctx: GroupContext,
   ) {
     this.cfg = config;
-    this.queries = formulaMetricQueries(metricQueries(config.rules), config);
+    // Every profile's rules are read too, so a profile has data the moment it becomes active.
+    this.queries = formulaMetricQueries(metricQueries(everyRule(config)), config);
     this.trackers = this.buildTrackers(config);
     this.pendingDesired = config.desiredCapacity ?? null;
   }
@@ -164,12 +167,13 @@ export class ScalingGroup {
    * when the update itself set it.
    */
   reconfigure(config: ScalingGroupConfig, desiredCapacitySet: boolean): void {
-    // A rule keeps what it remembered only if the same rule (kind and name) is still at its index:
-    // a failure count or a cooldown means nothing to a different rule.
-    const before = this.cfg.rules;
+    // A rule keeps what it remembered only if the same rule (kind and name) is still at its index
+    // (profiles' rules included): a failure count or a cooldown means nothing to a different rule.
+    const before = everyRule(this.cfg);
+    const after = everyRule(config);
     this.ruleMemory = this.ruleMemory.map((memory, i) => {
       const old = before[i];
-      const next = config.rules[i];
+      const next = after[i];
       return old !== undefined &&
         next !== undefined &&
         old.kind === next.kind &&
@@ -178,7 +182,8 @@ export class ScalingGroup {
         : undefined;
     });
     this.cfg = config;
-    this.queries = formulaMetricQueries(metricQueries(config.rules), config);
+    // Every profile's rules are read too, so a profile has data the moment it becomes active.
+    this.queries = formulaMetricQueries(metricQueries(everyRule(config)), config);
     this.trackers = this.buildTrackers(config);
     if (desiredCapacitySet && config.desiredCapacity !== undefined)
       this.pendingDesired = config.desiredCapacity;
@@ -413,7 +418,9 @@ export class ScalingGroup {
         ...(forecasts === undefined ? {} : { forecasts }),
         ...(units === undefined ? {} : { units }),
       };
-      const proposals = proposeAll(this.cfg.rules, observation);
+      // The active profile's rules, when it has any, decide instead of the group's.
+      const inEffect = rulesInEffect(this.cfg, startedAt);
+      const proposals = proposeAll(inEffect.rules, observation, inEffect.firstIndex);
       this.rememberRules(proposals);
       // Schedules and profiles in effect now bound this decision (and may propose).
       const out = decideScheduled({
@@ -441,11 +448,13 @@ export class ScalingGroup {
     return undefined;
   }
 
+  // Keyed by ruleIndex, not position: a profile's rules are numbered after the group's, so the
+  // memory of a rule whose profile is not active is left as it was.
   private rememberRules(proposals: readonly Proposal[]): void {
     const memory = this.ruleMemory;
     for (let i = 0; i < proposals.length; i++) {
-      const next = (proposals[i] as Proposal).memory;
-      if (next !== undefined || memory[i] !== undefined) memory[i] = next;
+      const { memory: next, ruleIndex } = proposals[i] as Proposal;
+      if (next !== undefined || memory[ruleIndex] !== undefined) memory[ruleIndex] = next;
     }
   }
 
@@ -464,7 +473,8 @@ export class ScalingGroup {
   // history and fitted model belong to exactly that rule.
   private buildTrackers(config: ScalingGroupConfig): Map<number, ForecastTracker> {
     const out = new Map<number, ForecastTracker>();
-    config.rules.forEach((rule, index) => {
+    // Profiles' predictive rules are tracked while inactive too, so their model is ready on a switch.
+    everyRule(config).forEach((rule, index) => {
       if (rule.kind !== 'predictive') return;
       const buffer = rule.schedulingBuffer ?? config.provisioningLeadTime ?? DEFAULT_SCHEDULING_BUFFER;
       const old = this.trackers.get(index);

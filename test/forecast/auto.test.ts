@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, TidewayError } from '../../src/errors.js';
 import { AutoForecaster, autoForecaster } from '../../src/forecast/auto.js';
+import { FourierForecaster } from '../../src/forecast/fourier.js';
+import { loadForecaster } from '../../src/forecast/load.js';
 import { maseScale } from '../../src/forecast/metrics.js';
+import { MstlForecaster } from '../../src/forecast/mstl.js';
 import { SeasonalNaiveForecaster } from '../../src/forecast/seasonal-naive.js';
 
 const HOUR = 3_600_000;
@@ -74,6 +77,17 @@ describe('autoForecaster', () => {
       loaded.update(v);
     }
     expect(loaded.forecast(6)).toEqual(model.forecast(6));
+  });
+
+  it.each([
+    { name: 'auto', make: () => autoForecaster({ period: 24 }), type: AutoForecaster },
+    { name: 'mstl', make: () => new MstlForecaster({ periods: [24] }), type: MstlForecaster },
+    { name: 'fourier', make: () => new FourierForecaster({ periods: [24] }), type: FourierForecaster },
+  ])('loadForecaster rebuilds a saved $name model', ({ make, type }) => {
+    const model = make().fit(series);
+    const loaded = loadForecaster(JSON.parse(JSON.stringify(model.toJSON())));
+    expect(loaded).toBeInstanceOf(type);
+    expect(loaded.forecast(12)).toEqual(model.forecast(12));
   });
 
   it.each([

@@ -39,7 +39,8 @@ describe('loadForecaster', () => {
     {
       name: 'unknown kind',
       json: { kind: 'prophet', version: 1, state: {} },
-      message: /kind: expected one of "naive", "seasonal-naive", "ets", got "prophet"/,
+      message:
+        /kind: expected one of "naive", "seasonal-naive", "ets", "mstl", "fourier", "auto", got "prophet"/,
     },
     {
       name: 'not an envelope',
