@@ -193,6 +193,8 @@ export {
   recentBacktest,
   rollingOriginErrors,
 } from './forecast/calibrate.js';
+export type { ForecastModelName } from './forecast/create.js';
+export { createForecaster } from './forecast/create.js';
 export type {
   EtsConfig,
   EtsOptions,
@@ -205,6 +207,8 @@ export { EtsForecaster, etsOptionsSchema, etsParametersSchema } from './forecast
 export type { FourierOptions, FourierState } from './forecast/fourier.js';
 export { FourierForecaster, fourierOptionsSchema, fourierTerms } from './forecast/fourier.js';
 export { buildForecast, DEFAULT_LEVELS, normalQuantile } from './forecast/interval.js';
+export type { ForecasterKind } from './forecast/load.js';
+export { FORECASTER_KINDS, loadForecaster } from './forecast/load.js';
 export { coverage, mase, maseScale, msis, scoreForecast, smape } from './forecast/metrics.js';
 export type { MstlOptions, MstlState } from './forecast/mstl.js';
 export { decompose, MstlForecaster, mstlOptionsSchema } from './forecast/mstl.js';
