@@ -88,6 +88,20 @@ export type { DurationInput } from './core/duration.js';
 export { formatDuration, parseDuration } from './core/duration.js';
 export type { Cooldown, CooldownInput, GuardResult } from './core/guards.js';
 export { applyBounds, applyCooldown, applyHold, applyPause } from './core/guards.js';
+export type {
+  GroupBehavior,
+  GroupBehaviorInput,
+  LegacyBehavior,
+  LegacyBehaviorInput,
+} from './core/legacy-behavior.js';
+export {
+  DEFAULT_DOWNSCALE_STABILIZATION,
+  groupBehaviorSchema,
+  isLegacyBehavior,
+  legacyBehaviorSchema,
+  limitRateLegacy,
+  stabilizeLegacy,
+} from './core/legacy-behavior.js';
 // Kubernetes HPA, ported exactly (for conformance suites and direct use)
 export type {
   ConvertedReplicas,
@@ -136,6 +150,9 @@ export type {
   Occurrence,
   Profile,
   ProfileInput,
+  ProfileWithRules,
+  RulesConfig,
+  RulesInEffect,
   Schedule,
   ScheduleConfig,
   ScheduledCapacity,
@@ -147,10 +164,12 @@ export type {
 export {
   activeProfile,
   activeSchedules,
+  everyRule,
   isTimeZone,
   localDate,
   nextFire,
   profileSchema,
+  rulesInEffect,
   scheduledCapacity,
   schedulePrecedenceSchema,
   scheduleSchema,

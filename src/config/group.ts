@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { arbitrationSchema } from '../core/arbitrate.js';
-import { behaviorSchema } from '../core/behavior.js';
 import { checkFormulas, compositeMetricsSchema } from '../core/composite.js';
 import { durationSchema } from '../core/duration.js';
 import { cooldownSchema, scaleInControlsSchema } from '../core/guards.js';
+import { groupBehaviorSchema } from '../core/legacy-behavior.js';
 import { checkSchedules, profileSchema, schedulePrecedenceSchema, scheduleSchema } from '../core/schedule.js';
 import { RULE_KINDS, type Rule, ruleName, ruleSchema } from '../rules/registry.js';
 import { knownKeysOf, parseOrThrow } from './issues.js';
@@ -42,6 +42,14 @@ function isJsonValue(value: unknown, seen: Set<object> = new Set()): value is Js
 }
 
 /**
+ * A profile of the group: `profileSchema` plus its own `rules`. As in Azure Monitor autoscale, only
+ * the active profile's rules run: while a profile with `rules` is in effect they replace the
+ * group's `rules`; a profile without them keeps the group's. Their indexes follow the group's
+ * rules (see `everyRule`).
+ */
+const groupProfileSchema = profileSchema.safeExtend({ rules: z.array(ruleSchema).min(1).optional() });
+
+/**
  * Zod schema of a scaling group: the single source of its config types. Unknown keys are
  * errors, so a typo never goes unnoticed.
  */
@@ -66,8 +74,8 @@ export const scalingGroupSchema = z
     scaleInControls: scaleInControlsSchema.optional(),
     schedules: z.array(scheduleSchema).default([]),
     schedulePrecedence: schedulePrecedenceSchema.default('largest'),
-    profiles: z.array(profileSchema).default([]),
-    behavior: behaviorSchema.prefault({}),
+    profiles: z.array(groupProfileSchema).default([]),
+    behavior: groupBehaviorSchema.prefault({}),
     cooldown: cooldownSchema.prefault(0),
     evaluationInterval: positiveDuration('an interval').default(15_000),
     metricRetention: durationSchema.default(86_400_000),
@@ -117,33 +125,46 @@ export const scalingGroupSchema = z
         });
       }
       checkSchedules(group, ctx);
+      // A formula may name a profile's rule too; while another profile is active, `??` skips it.
+      const ruleLists: [(string | number)[], unknown[]][] = [];
+      if (Array.isArray(group.rules)) ruleLists.push([['rules'], group.rules]);
+      if (Array.isArray(group.profiles)) {
+        group.profiles.forEach((profile: unknown, index: number) => {
+          const rules = (profile as { rules?: unknown } | null)?.rules;
+          if (Array.isArray(rules)) ruleLists.push([['profiles', index, 'rules'], rules]);
+        });
+      }
       checkFormulas(
         group.arbitration,
         group.compositeMetrics,
-        Array.isArray(group.rules) ? group.rules.map(safeRuleName) : [],
+        ruleLists.flatMap(([, rules]) => rules.map(safeRuleName)),
         ctx,
       );
-      if (!Array.isArray(group.rules)) return;
-      const seen = new Map<string, number>();
-      group.rules.forEach((rule: unknown, index: number) => {
-        const name = safeRuleName(rule);
-        if (name === undefined) return;
-        const first = seen.get(name);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['rules', index, 'name'],
-            message: 'unique rule names',
-            input: name,
-            params: { expected: `a name not used by rules[${first}] (give the rule a distinct \`name\`)` },
-          });
-        } else {
-          seen.set(name, index);
-        }
-      });
+      for (const [path, rules] of ruleLists) checkUniqueNames(rules, path, ctx);
     },
     { when: () => true },
   );
+
+/** Rule names are unique within one list (the group's, or one profile's): decisions name rules. */
+function checkUniqueNames(rules: readonly unknown[], path: (string | number)[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  rules.forEach((rule, index) => {
+    const name = safeRuleName(rule);
+    if (name === undefined) return;
+    const first = seen.get(name);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, index, 'name'],
+        message: 'unique rule names',
+        input: name,
+        params: { expected: `a name not used by rules[${first}] (give the rule a distinct \`name\`)` },
+      });
+    } else {
+      seen.set(name, index);
+    }
+  });
+}
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;

@@ -141,9 +141,18 @@ export function stabilize(args: {
   if (capacity > downRecommendation) capacity = downRecommendation;
 
   const entry: RecommendationRecord = { at: now, capacity: desired };
-  const next = recommendations.slice();
-  if (oldIndex >= 0) next[oldIndex] = entry;
-  else next.push(entry);
+  // Sized exactly: the history is kept until the next tick, and a push would leave it with
+  // room for half as many records again.
+  let next: RecommendationRecord[];
+  if (oldIndex >= 0) {
+    next = recommendations.slice();
+    next[oldIndex] = entry;
+  } else {
+    const n = recommendations.length;
+    next = new Array(n + 1);
+    for (let i = 0; i < n; i++) next[i] = recommendations[i] as RecommendationRecord;
+    next[n] = entry;
+  }
   const reason =
     capacity === desired ? null : desired >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized';
   return { capacity, reason, recommendations: next };
@@ -290,17 +299,20 @@ function storeEvent(
   // period as outdated and reuse the last such slot, so the list stays bounded without ever
   // dropping an event a policy could still count.
   const cutoff = now - longestPeriod(rules);
-  const next: ScaleEventRecord[] = new Array(events.length);
+  const n = events.length;
   let reuse = -1;
-  for (let i = 0; i < events.length; i++) {
+  for (let i = 0; i < n; i++) {
     const event = events[i] as ScaleEventRecord;
-    const outdated = event.outdated || event.at < cutoff;
-    if (outdated) reuse = i;
-    next[i] = outdated === event.outdated ? event : { ...event, outdated };
+    if (event.outdated || event.at < cutoff) reuse = i;
   }
-  const entry: ScaleEventRecord = { at: now, change, outdated: false };
-  if (reuse >= 0) next[reuse] = entry;
-  else next.push(entry);
+  // Sized exactly, as the list is kept until the next scale event.
+  const next: ScaleEventRecord[] = new Array(reuse >= 0 ? n : n + 1);
+  for (let i = 0; i < n; i++) {
+    const event = events[i] as ScaleEventRecord;
+    next[i] =
+      event.outdated || !(event.at < cutoff) ? event : { at: event.at, change: event.change, outdated: true };
+  }
+  next[reuse >= 0 ? reuse : n] = { at: now, change, outdated: false };
   return next;
 }
 

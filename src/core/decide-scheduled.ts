@@ -52,8 +52,10 @@ function withScheduledProposals(
   current: number,
 ): readonly Proposal[] {
   const extra: Proposal[] = [];
-  // Past the rules' indices, so nothing takes these for a rule's (or its memory).
-  const ruleIndex = Math.max(config.rules?.length ?? 0, proposals.length);
+  // Past every rule's index (profiles' rules included), so nothing takes these for a rule's (or its memory).
+  let ruleCount = config.rules?.length ?? 0;
+  for (const profile of config.profiles) ruleCount += profile.rules?.length ?? 0;
+  const ruleIndex = Math.max(ruleCount, proposals.length);
   const desired = scheduled.desiredCapacity;
   if (desired !== undefined) {
     const active = scheduled.schedules.active.find((a) => `schedule ${a.name}` === desired.source);

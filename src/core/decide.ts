@@ -1,5 +1,5 @@
 import { type ArbitrationMode, arbitrate } from './arbitrate.js';
-import { type Behavior, limitRate, recordScaleEvent, stabilize } from './behavior.js';
+import { limitRate, recordScaleEvent, stabilize } from './behavior.js';
 import {
   applyBounds,
   applyCooldown,
@@ -10,6 +10,7 @@ import {
   type GuardResult,
   type ScaleInControls,
 } from './guards.js';
+import { type GroupBehavior, isLegacyBehavior, limitRateLegacy, stabilizeLegacy } from './legacy-behavior.js';
 import type { Decision, DecisionState, Observation, Proposal, StageName, StageRecord } from './types.js';
 
 /** The part of a group's config the pure pipeline reads. */
@@ -20,8 +21,8 @@ export interface DecideConfig {
   readonly maxCapacity: number;
   /** How proposals combine. */
   readonly arbitration: ArbitrationMode;
-  /** Stabilization windows and rate policies. */
-  readonly behavior: Behavior;
+  /** Stabilization windows and rate policies, or the legacy (behavior-less) normalization. */
+  readonly behavior: GroupBehavior;
   /** Cooldowns. */
   readonly cooldown: Cooldown;
   /** GCP scale-in controls; absent for none. */
@@ -95,7 +96,6 @@ export function decide(input: DecideInput): DecideOutput {
   let recommendations = prior.recommendations;
   let scaleInPeaks = prior.scaleInPeaks;
 
-  const trace: StageRecord[] = [];
   let value = current;
 
   const arbitration = arbitrate(config.arbitration, proposals, current, {
@@ -104,24 +104,26 @@ export function decide(input: DecideInput): DecideOutput {
     maxCapacity: max,
   });
   const recommended = arbitration.capacity;
-  trace.push({
-    stage: 'arbitrate',
-    from: current,
-    to: recommended ?? current,
-    reason: arbitration.reason,
-    message: arbitration.message,
-  });
+  // A literal, so a trace of one stage (most decisions) has room for exactly one.
+  const trace: StageRecord[] = [
+    {
+      stage: 'arbitrate',
+      from: current,
+      to: recommended ?? current,
+      reason: arbitration.reason,
+      message: arbitration.message,
+    },
+  ];
 
   if (recommended !== null && arbitration.reason !== 'MetricsIncomplete') {
     // Kubernetes seeds the history with the current size on first sight, so the first
     // scale-in after a restart is held back by the stabilization window too.
-    const stabilized = stabilize({
-      current,
-      desired: recommended,
-      now,
-      behavior: config.behavior,
-      recommendations: recommendations.length === 0 ? [{ at: now, capacity: current }] : recommendations,
-    });
+    const history = recommendations.length === 0 ? [{ at: now, capacity: current }] : recommendations;
+    const { behavior } = config;
+    const legacy = isLegacyBehavior(behavior);
+    const stabilized = legacy
+      ? stabilizeLegacy({ desired: recommended, now, behavior, recommendations: history })
+      : stabilize({ current, desired: recommended, now, behavior, recommendations: history });
     recommendations = stabilized.recommendations;
     value = recommended;
     if (stabilized.reason !== null && stabilized.capacity !== value) {
@@ -150,22 +152,26 @@ export function decide(input: DecideInput): DecideOutput {
       value = guard(trace, 'scale-in-controls', value, controlled);
     }
     if (value !== current) {
-      const limited = limitRate({
-        current,
-        desired: value,
-        min,
-        max,
-        now,
-        behavior: config.behavior,
-        events: { up: prior.scaleUpEvents, down: prior.scaleDownEvents },
-      });
+      const limited = legacy
+        ? limitRateLegacy({ current, desired: value, min, max })
+        : limitRate({
+            current,
+            desired: value,
+            min,
+            max,
+            now,
+            behavior,
+            events: { up: prior.scaleUpEvents, down: prior.scaleDownEvents },
+          });
       if (limited.reason !== 'DesiredWithinRange' && limited.capacity !== value) {
         trace.push({
           stage: 'rate-limit',
           from: value,
           to: limited.capacity,
           reason: limited.reason,
-          message: RATE_MESSAGES[limited.reason] ?? '',
+          message:
+            (legacy && limited.reason === 'ScaleUpLimit' ? LEGACY_SCALE_UP : RATE_MESSAGES[limited.reason]) ??
+            '',
         });
         value = limited.capacity;
       }
@@ -195,7 +201,7 @@ export function decide(input: DecideInput): DecideOutput {
 
   const last = trace[trace.length - 1] as StageRecord;
   const decision: Decision = {
-    id: `${input.groupId}#${input.sequence}`,
+    id: decisionId(input.groupId, input.sequence),
     groupId: input.groupId,
     at: now,
     current,
@@ -205,24 +211,63 @@ export function decide(input: DecideInput): DecideOutput {
     reason: last.reason,
     message: describeDecision(current, value, explain(trace, recommended)),
     proposals,
-    trace,
+    // The decision is kept (last decision, event history) until the group's next tick; a trace
+    // that grew by push has room for 17 stages, so it is kept as an exact copy.
+    trace: trace.length === 1 ? trace : trace.slice(),
   };
   const state: DecisionState =
     recommendations === prior.recommendations && hold === prior.hold && scaleInPeaks === prior.scaleInPeaks
       ? prior
-      : {
-          recommendations,
-          scaleUpEvents: prior.scaleUpEvents,
-          scaleDownEvents: prior.scaleDownEvents,
-          lastScaleOutAt: prior.lastScaleOutAt,
-          lastScaleInAt: prior.lastScaleInAt,
-          hold,
-          paused: prior.paused,
-          ...(scaleInPeaks === undefined ? {} : { scaleInPeaks }),
-        };
+      : withPeaks(
+          {
+            recommendations,
+            scaleUpEvents: prior.scaleUpEvents,
+            scaleDownEvents: prior.scaleDownEvents,
+            lastScaleOutAt: prior.lastScaleOutAt,
+            lastScaleInAt: prior.lastScaleInAt,
+            hold,
+            paused: prior.paused,
+          },
+          scaleInPeaks,
+        );
   return { decision, state };
 }
 
+/**
+ * `state` with `scaleInPeaks` set when there are any. A property added after the literal, not a
+ * conditional spread: spreading runs a generic property copy on every tick.
+ */
+function withPeaks(
+  state: { -readonly [K in keyof DecisionState]: DecisionState[K] },
+  scaleInPeaks: DecisionState['scaleInPeaks'],
+): DecisionState {
+  if (scaleInPeaks !== undefined) state.scaleInPeaks = scaleInPeaks;
+  return state;
+}
+
+/** `'000'` … `'999'`. */
+const TRIPLES: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+let idPrefixGroup = '';
+let idPrefixThousands = -1;
+let idPrefix = '';
+
+/**
+ * `<groupId>#<sequence>`. Past 999 the prefix up to the thousands is reused for the next
+ * thousand ids of the group: turning a large sequence number into a string misses V8's
+ * number-string cache every time, and that cost more than the rest of a decision's strings.
+ */
+function decisionId(groupId: string, sequence: number): string {
+  if (sequence < 1000 || !Number.isSafeInteger(sequence)) return `${groupId}#${sequence}`;
+  const thousands = Math.floor(sequence / 1000);
+  if (thousands !== idPrefixThousands || groupId !== idPrefixGroup) {
+    idPrefixGroup = groupId;
+    idPrefixThousands = thousands;
+    idPrefix = `${groupId}#${thousands}`;
+  }
+  return idPrefix + TRIPLES[sequence - thousands * 1000];
+}
+
+const LEGACY_SCALE_UP = 'the desired capacity is increasing faster than max(2 × current, 4) allows';
 const STABILIZED_DOWN = 'recent recommendations were higher, so the highest of the scale-down window applies';
 const STABILIZED_UP = 'recent recommendations were lower, so the lowest of the scale-up window applies';
 
@@ -306,17 +351,13 @@ export function recordScaling(
   from: number,
   to: number,
   now: number,
-  behavior: Behavior,
+  behavior: GroupBehavior,
 ): DecisionState {
   if (to === from) return state;
-  const events = recordScaleEvent(
-    { up: state.scaleUpEvents, down: state.scaleDownEvents },
-    from,
-    to,
-    now,
-    behavior,
-  );
-  return {
+  const before = { up: state.scaleUpEvents, down: state.scaleDownEvents };
+  // The legacy normalization has no rate policies, so no scale event is ever read.
+  const events = isLegacyBehavior(behavior) ? before : recordScaleEvent(before, from, to, now, behavior);
+  const next = {
     recommendations: state.recommendations,
     scaleUpEvents: events.up,
     scaleDownEvents: events.down,
@@ -324,6 +365,6 @@ export function recordScaling(
     lastScaleInAt: to < from ? now : state.lastScaleInAt,
     hold: state.hold,
     paused: state.paused,
-    ...(state.scaleInPeaks === undefined ? {} : { scaleInPeaks: state.scaleInPeaks }),
   };
+  return withPeaks(next, state.scaleInPeaks);
 }

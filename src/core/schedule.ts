@@ -41,7 +41,8 @@ function fromAwsCron(pattern: string): string {
   if (aws === null) return pattern;
   const fields = (aws[1] as string).trim().split(/\s+/);
   if (fields.length !== 6) throw new TypeError(`AWS cron() takes 6 fields, got ${fields.length}`);
-  if (fields[5] !== '*') throw new TypeError('the year field of cron() must be *; bound the years with start and end');
+  if (fields[5] !== '*')
+    throw new TypeError('the year field of cron() must be *; bound the years with start and end');
   return fields
     .slice(0, 5)
     .map((field) => (field === '?' ? '*' : field))
@@ -729,8 +730,8 @@ export interface ScheduleConfig {
   readonly schedules: readonly Schedule[];
   /** How overlapping schedules combine. */
   readonly schedulePrecedence: SchedulePrecedence;
-  /** Azure-style profiles. */
-  readonly profiles: readonly Profile[];
+  /** Azure-style profiles (their `rules` are read by {@link rulesInEffect}, not here). */
+  readonly profiles: readonly ProfileWithRules<unknown>[];
 }
 
 /** The bounds and proposals in effect at an instant, with where each came from. */

@@ -76,17 +76,25 @@ export function formatNumber(value: number): string {
   const scaled = Math.round(Math.abs(value) * 10_000);
   if (scaled > Number.MAX_SAFE_INTEGER) return String(value);
   const whole = Math.floor(scaled / 10_000);
-  let fraction = scaled - whole * 10_000;
+  const fraction = scaled - whole * 10_000;
   const sign = value < 0 && scaled !== 0 ? '-' : '';
   if (fraction === 0) return `${sign}${whole}`;
-  let digits = 4;
-  while (fraction % 10 === 0) {
-    fraction /= 10;
-    digits--;
-  }
-  const text = String(fraction);
-  return `${sign}${whole}.${'000'.slice(0, digits - text.length)}${text}`;
+  // The four decimals as two digit pairs from tables, trailing zeros dropped: no number is
+  // turned into a string, and a 1-minute tick does this for every rule.
+  const high = Math.floor(fraction / 100);
+  const low = fraction - high * 100;
+  const text = low === 0 ? (PAIRS_TRIMMED[high] as string) : (PAIRS[high] as string) + PAIRS_TRIMMED[low];
+  return whole < WHOLE_POINT.length
+    ? sign + WHOLE_POINT[whole] + text
+    : `${sign}${whole}.${text}`;
 }
+
+/** `'00'` … `'99'`. */
+const PAIRS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+/** {@link PAIRS} without trailing zeros (`'10'` → `'1'`); index 0 is never read. */
+const PAIRS_TRIMMED: readonly string[] = PAIRS.map((pair) => (pair[1] === '0' ? pair.slice(0, 1) : pair));
+/** `'0.'` … `'99.'`. */
+const WHOLE_POINT: readonly string[] = Array.from({ length: 100 }, (_, i) => `${i}.`);
 
 /**
  * Summary statistics of durations, in ms. Percentiles are nearest-rank: the value at rank

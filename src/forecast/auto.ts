@@ -29,7 +29,7 @@
  */
 import { z } from 'zod';
 import { TidewayError } from '../errors.js';
-import { confidenceScore, ErrorQuantiles, type ErrorQuantilesJSON, recentBacktest } from './calibrate.js';
+import { backtestConfidence, type CalibratedState, calibratedStateFields, ErrorQuantiles } from './calibrate.js';
 import { FourierForecaster } from './fourier.js';
 import { checkHorizon, DEFAULT_LEVELS } from './interval.js';
 import { maseScale, scoreForecast } from './metrics.js';
@@ -37,7 +37,7 @@ import { holdoutLength, MstlForecaster } from './mstl.js';
 import { NaiveForecaster } from './naive.js';
 import { detectPeriods } from './period.js';
 import { SeasonalNaiveForecaster } from './seasonal-naive.js';
-import { fitValues, parseOptions, requireFitted } from './series.js';
+import { fitValues, parseOptions, requireFitted, requireSavedKind } from './series.js';
 import type {
   Forecast,
   Forecaster,
@@ -101,16 +101,11 @@ export interface AutoSelection {
 }
 
 /** Saved state of an automatic forecaster, version 1. */
-export interface AutoState {
+export interface AutoState extends CalibratedState {
   readonly options: z.output<typeof autoOptionsSchema>;
   readonly selection: AutoSelection;
   readonly models: readonly ForecasterJSON[];
   readonly weights: readonly number[];
-  readonly last: number;
-  readonly step: number;
-  readonly scale: number;
-  readonly confidence: number;
-  readonly errors: ErrorQuantilesJSON;
 }
 
 const selectionSchema = z.object({
@@ -140,11 +135,7 @@ const stateSchema = z.object({
   selection: selectionSchema,
   models: z.array(z.object({ kind: z.string(), version: z.number(), state: z.unknown() })).min(1),
   weights: z.array(z.number()),
-  last: z.number(),
-  step: z.number().positive(),
-  scale: z.number().min(0),
-  confidence: z.number().min(0).max(1),
-  errors: z.object({ steps: z.array(z.array(z.number())).min(1) }),
+  ...calibratedStateFields,
 });
 
 /** The periods to use (see the module notes, step 1). */
@@ -302,7 +293,6 @@ export class AutoForecaster implements Forecaster {
     const models = chosen === 'combination' ? [mstl?.model, snaive?.model] : [winner.model];
     this.#models = models.filter((m): m is Forecaster => m !== undefined);
     this.#errors = ErrorQuantiles.fromErrors(winner.errors);
-    const recent = recentBacktest(winner.errors, Math.ceil(holdout / 3), scale);
     const runnerUp = ordered
       .filter((s) => s !== best && Number.isFinite(s.mae))
       .sort((x, y) => x.mae - y.mae)[0];
@@ -325,7 +315,7 @@ export class AutoForecaster implements Forecaster {
       last: series.start + (n - 1) * series.step,
       step: series.step,
       scale,
-      confidence: confidenceScore({ recentMase: recent.mase, recentCoverage80: recent.coverage80 }),
+      confidence: backtestConfidence(winner.errors, Math.ceil(holdout / 3), scale),
       errors: this.#errors.toJSON(),
     };
     return this;
@@ -422,12 +412,7 @@ export class AutoForecaster implements Forecaster {
    * AutoForecaster.load(JSON.parse(JSON.stringify(model))).forecast(12);
    */
   static load(json: ForecasterJSON): AutoForecaster {
-    if (json?.kind !== 'auto' || json.version !== 1) {
-      throw new TidewayError(
-        'FORECAST_INVALID',
-        `auto.load(): expected kind "auto" version 1, got kind "${json?.kind}" version ${json?.version}.`,
-      );
-    }
+    requireSavedKind(json, 'auto');
     const state = parseOptions(stateSchema, json.state, 'auto state') as unknown as AutoState;
     if (state.models.length !== state.weights.length) {
       throw new TidewayError('FORECAST_INVALID', 'auto.load(): expected one weight per model.');

@@ -7,6 +7,10 @@
  * - `ErrorQuantiles` — per-step error distribution (compressed to at most `resolution` order
  *   statistics per step, so it serialises small) with `interval(mean, levels, start, step)`.
  * - `confidenceScore(inputs)` — a number in [0, 1] from recent error and interval coverage.
+ * - `backtestConfidence(errors, recent, scale)` / `calibrateOnBacktest(errors, scale)` — the
+ *   confidence and interval quantiles a model reads from its own backtest errors.
+ * - `CalibratedState` / `calibratedStateFields` / `errorQuantilesSchema` — the saved-state fields
+ *   every model calibrated this way keeps, and their zod schemas for `load()`.
  *
  * Why empirical errors: Gaussian `mean ± z·σ·√h` intervals assume the model is right and its
  * errors are normal; on operational metrics (bursts, floors at 0, regime changes) they are too
@@ -17,6 +21,7 @@
  * `sortedQuantile`) of the step-`h` errors (signed, so a model that is biased on the window gets an
  * interval that is shifted by its bias).
  */
+import { z } from 'zod';
 import { TidewayError } from '../errors.js';
 import { checkLevels } from './interval.js';
 import type { Forecast, PredictionInterval } from './types.js';
@@ -266,4 +271,76 @@ export function recentBacktest(
     mase: scale > 0 ? mae / scale : mae === 0 ? 0 : Number.POSITIVE_INFINITY,
     coverage80: checked === 0 ? Number.NaN : inside / checked,
   };
+}
+
+/**
+ * {@link confidenceScore} of the {@link recentBacktest} over the last `recent` origins of a
+ * model's backtest errors (one array per step ahead).
+ *
+ * @example
+ * backtestConfidence(errors, 96, scale); // in [0, 1]
+ */
+export function backtestConfidence(errors: readonly Float64Array[], recent: number, scale: number): number {
+  const summary = recentBacktest(errors, recent, scale);
+  return confidenceScore({ recentMase: summary.mase, recentCoverage80: summary.coverage80 });
+}
+
+/**
+ * What a model reads from its own held-out backtest errors (one array per step ahead): the
+ * interval quantiles of all of them, and the confidence over the first 12 steps ahead from the
+ * most recent third of the origins (short-term accuracy is what a scaling decision leans on).
+ *
+ * @example
+ * const { quantiles, confidence } = calibrateOnBacktest(model.backtestErrors, scale);
+ */
+export function calibrateOnBacktest(
+  errors: readonly Float64Array[],
+  scale: number,
+): { readonly quantiles: ErrorQuantiles; readonly confidence: number } {
+  return {
+    quantiles: ErrorQuantiles.fromErrors(errors),
+    confidence: backtestConfidence(errors.slice(0, 12), Math.ceil((errors[0]?.length ?? 0) / 3), scale),
+  };
+}
+
+/**
+ * Zod schema of {@link ErrorQuantilesJSON} in a saved model's state.
+ *
+ * @example
+ * errorQuantilesSchema.parse({ steps: [[-1, 0, 1]] });
+ */
+export const errorQuantilesSchema = z.object({ steps: z.array(z.array(z.number())).min(1) });
+
+/**
+ * The saved-state fields of a model calibrated on its own backtest (see {@link CalibratedState}),
+ * to spread at the end of its state schema.
+ *
+ * @example
+ * const stateSchema = z.object({ options: mstlOptionsSchema, ...calibratedStateFields });
+ */
+export const calibratedStateFields = {
+  last: z.number(),
+  step: z.number().positive(),
+  scale: z.number().min(0),
+  confidence: z.number().min(0).max(1),
+  errors: errorQuantilesSchema,
+};
+
+/**
+ * The part of a saved state every model calibrated on its own backtest keeps.
+ *
+ * @example
+ * const { last, step, confidence } = model.toJSON().state as CalibratedState;
+ */
+export interface CalibratedState {
+  /** Time of the last point seen, ms. */
+  readonly last: number;
+  /** Grid spacing, ms. */
+  readonly step: number;
+  /** MASE scale of the training window. */
+  readonly scale: number;
+  /** Confidence in [0, 1] (see {@link confidenceScore}). */
+  readonly confidence: number;
+  /** The interval quantiles per step ahead. */
+  readonly errors: ErrorQuantilesJSON;
 }

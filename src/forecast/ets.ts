@@ -35,7 +35,7 @@ import { TidewayError } from '../errors.js';
 import { buildForecast, checkHorizon } from './interval.js';
 import { maseScale, scoreForecast } from './metrics.js';
 import { nelderMead } from './optimize.js';
-import { fitValues, parseOptions, parseState, requireFitted } from './series.js';
+import { fitValues, parseOptions, parseState, requireFitted, requireSavedKind } from './series.js';
 import type {
   Forecast,
   Forecaster,
@@ -905,12 +905,7 @@ export class EtsForecaster implements Forecaster {
    * const copy = EtsForecaster.load(JSON.parse(JSON.stringify(model)));
    */
   static load(json: ForecasterJSON): EtsForecaster {
-    if (json.kind !== 'ets' || json.version !== 1) {
-      throw new TidewayError(
-        'FORECAST_INVALID',
-        `ets.load(): expected kind "ets" version 1, got kind "${json.kind}" version ${json.version}.`,
-      );
-    }
+    requireSavedKind(json, 'ets');
     const state = parseState(stateSchema, json.state, 'ets state');
     const m = state.config.period;
     if (state.season.length !== m) {

@@ -24,17 +24,17 @@ import { MultivariateLinearRegression } from 'ml-regression';
 import { z } from 'zod';
 import { TidewayError } from '../errors.js';
 import {
-  confidenceScore,
+  type CalibratedState,
+  calibratedStateFields,
+  calibrateOnBacktest,
   ErrorQuantiles,
-  type ErrorQuantilesJSON,
-  recentBacktest,
   rollingOriginErrors,
 } from './calibrate.js';
 import { checkHorizon, DEFAULT_LEVELS } from './interval.js';
 import { maseScale, scoreForecast } from './metrics.js';
 import { fitSesAlpha, holdoutLength } from './mstl.js';
 import { detectPeriods } from './period.js';
-import { fitValues, parseOptions, requireFitted } from './series.js';
+import { fitValues, parseOptions, requireFitted, requireSavedKind } from './series.js';
 import type {
   Forecast,
   Forecaster,
@@ -63,7 +63,7 @@ export const fourierOptionsSchema = z.strictObject({
 export type FourierOptions = z.input<typeof fourierOptionsSchema>;
 
 /** Saved state of a Fourier forecaster, version 1. */
-export interface FourierState {
+export interface FourierState extends CalibratedState {
   readonly options: z.output<typeof fourierOptionsSchema>;
   readonly periods: readonly number[];
   /** Regression coefficients: trend, then (cos, sin) per harmonic per period, then intercept. */
@@ -74,11 +74,6 @@ export interface FourierState {
   readonly next: number;
   readonly level: number;
   readonly alpha: number;
-  readonly last: number;
-  readonly step: number;
-  readonly scale: number;
-  readonly confidence: number;
-  readonly errors: ErrorQuantilesJSON;
 }
 
 const stateSchema = z.object({
@@ -89,11 +84,7 @@ const stateSchema = z.object({
   next: z.number().int(),
   level: z.number(),
   alpha: z.number(),
-  last: z.number(),
-  step: z.number().positive(),
-  scale: z.number().min(0),
-  confidence: z.number().min(0).max(1),
-  errors: z.object({ steps: z.array(z.array(z.number())).min(1) }),
+  ...calibratedStateFields,
 });
 
 /**
@@ -206,8 +197,8 @@ export class FourierForecaster implements Forecaster {
     const { alpha, levels } = residualLevel(values, full.fitted, n);
     const errors = this.#backtest(values, periods);
     const scale = maseScale(values, periods[0] ?? 1);
-    const recent = recentBacktest(errors.slice(0, 12), Math.ceil((errors[0]?.length ?? 0) / 3), scale);
-    this.#errors = ErrorQuantiles.fromErrors(errors);
+    const { quantiles, confidence } = calibrateOnBacktest(errors, scale);
+    this.#errors = quantiles;
     this.#backtestErrors = errors;
     this.#state = {
       options: o,
@@ -220,8 +211,8 @@ export class FourierForecaster implements Forecaster {
       last: series.start + (n - 1) * series.step,
       step: series.step,
       scale,
-      confidence: confidenceScore({ recentMase: recent.mase, recentCoverage80: recent.coverage80 }),
-      errors: this.#errors.toJSON(),
+      confidence,
+      errors: quantiles.toJSON(),
     };
     return this;
   }
@@ -319,12 +310,7 @@ export class FourierForecaster implements Forecaster {
    * FourierForecaster.load(JSON.parse(JSON.stringify(model))).forecast(12);
    */
   static load(json: ForecasterJSON): FourierForecaster {
-    if (json?.kind !== 'fourier' || json.version !== 1) {
-      throw new TidewayError(
-        'FORECAST_INVALID',
-        `fourier.load(): expected kind "fourier" version 1, got kind "${json?.kind}" version ${json?.version}.`,
-      );
-    }
+    requireSavedKind(json, 'fourier');
     const state = parseOptions(stateSchema, json.state, 'fourier state');
     const model = new FourierForecaster(state.options);
     model.#errors = ErrorQuantiles.fromJSON(state.errors);

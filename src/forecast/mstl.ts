@@ -27,16 +27,16 @@
 import { z } from 'zod';
 import { TidewayError } from '../errors.js';
 import {
-  confidenceScore,
+  type CalibratedState,
+  calibratedStateFields,
+  calibrateOnBacktest,
   ErrorQuantiles,
-  type ErrorQuantilesJSON,
-  recentBacktest,
   rollingOriginErrors,
 } from './calibrate.js';
 import { checkHorizon, DEFAULT_LEVELS } from './interval.js';
 import { maseScale, scoreForecast } from './metrics.js';
 import { detectPeriods } from './period.js';
-import { fitValues, parseOptions, requireFitted } from './series.js';
+import { fitValues, parseOptions, requireFitted, requireSavedKind } from './series.js';
 import { type MstlResult, mstl } from './stl-core.js';
 import type {
   Forecast,
@@ -70,7 +70,7 @@ export const mstlOptionsSchema = z.strictObject({
 export type MstlOptions = z.input<typeof mstlOptionsSchema>;
 
 /** Saved state of an MSTL forecaster, version 1. */
-export interface MstlState {
+export interface MstlState extends CalibratedState {
   readonly options: z.output<typeof mstlOptionsSchema>;
   /** Periods used by the fit (ascending). */
   readonly periods: readonly number[];
@@ -78,11 +78,6 @@ export interface MstlState {
   readonly cycles: readonly (readonly number[])[];
   readonly level: number;
   readonly alpha: number;
-  readonly last: number;
-  readonly step: number;
-  readonly scale: number;
-  readonly confidence: number;
-  readonly errors: ErrorQuantilesJSON;
 }
 
 const stateSchema = z.object({
@@ -91,11 +86,7 @@ const stateSchema = z.object({
   cycles: z.array(z.array(z.number())),
   level: z.number(),
   alpha: z.number(),
-  last: z.number(),
-  step: z.number().positive(),
-  scale: z.number().min(0),
-  confidence: z.number().min(0).max(1),
-  errors: z.object({ steps: z.array(z.array(z.number())).min(1) }),
+  ...calibratedStateFields,
 });
 
 /**
@@ -286,18 +277,9 @@ export class MstlForecaster implements Forecaster {
   /** The interval quantiles, computed from the backtest errors on first use. */
   #calibration(state: MstlState): ErrorQuantiles {
     if (this.#errors === undefined) {
-      const errors = this.#backtest;
-      const recent = recentBacktest(
-        errors.slice(0, Math.min(12, errors.length)),
-        Math.ceil((errors[0]?.length ?? 0) / 3),
-        state.scale,
-      );
-      this.#errors = ErrorQuantiles.fromErrors(errors);
-      this.#state = {
-        ...state,
-        confidence: confidenceScore({ recentMase: recent.mase, recentCoverage80: recent.coverage80 }),
-        errors: this.#errors.toJSON(),
-      };
+      const { quantiles, confidence } = calibrateOnBacktest(this.#backtest, state.scale);
+      this.#errors = quantiles;
+      this.#state = { ...state, confidence, errors: quantiles.toJSON() };
     }
     return this.#errors;
   }
@@ -400,12 +382,7 @@ export class MstlForecaster implements Forecaster {
    * MstlForecaster.load(JSON.parse(JSON.stringify(model))).forecast(12);
    */
   static load(json: ForecasterJSON): MstlForecaster {
-    if (json?.kind !== 'mstl' || json.version !== 1) {
-      throw new TidewayError(
-        'FORECAST_INVALID',
-        `mstl.load(): expected kind "mstl" version 1, got kind "${json?.kind}" version ${json?.version}.`,
-      );
-    }
+    requireSavedKind(json, 'mstl');
     const state = parseOptions(stateSchema, json.state, 'mstl state');
     if (
       state.cycles.length !== state.periods.length ||

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { TidewayError } from '../errors.js';
 import { buildForecast, checkHorizon } from './interval.js';
 import { maseScale, scoreForecast } from './metrics.js';
-import { fitValues, parseOptions, parseState, requireFitted } from './series.js';
+import { fitValues, parseOptions, parseState, requireFitted, requireSavedKind } from './series.js';
 import type {
   Forecast,
   Forecaster,
@@ -161,12 +161,7 @@ export abstract class LagForecaster implements Forecaster {
 
   /** Restore saved state (the inverse of {@link toJSON}). */
   protected restore(json: ForecasterJSON): this {
-    if (json.kind !== this.kind || json.version !== 1) {
-      throw new TidewayError(
-        'FORECAST_INVALID',
-        `${this.kind}.load(): expected kind "${this.kind}" version 1, got kind "${json.kind}" version ${json.version}.`,
-      );
-    }
+    requireSavedKind(json, this.kind);
     const state = parseState(lagStateSchema, json.state, `${this.kind} state`);
     if (state.recent.length !== this.period) {
       throw new TidewayError(

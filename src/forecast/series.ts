@@ -11,6 +11,7 @@
  *   length and returns the values as a fresh `Float64Array`, filling gaps (non-finite values)
  *   by the same rules as `prepareSeries` (outliers are left alone).
  * - `requireFitted(fitted, kind, method)` — throw `FORECAST_INVALID` when a model is used before `fit`.
+ * - `requireSavedKind(json, kind)` — throw `FORECAST_INVALID` unless saved JSON is `kind`, version 1.
  * - `parseOptions(schema, input, subject)` — parse model options with zod, throwing `ConfigError`.
  * - `parseState(schema, input, subject)` — parse saved state in `load()`, throwing `FORECAST_INVALID`.
  *
@@ -32,7 +33,7 @@
  */
 import type { z } from 'zod';
 import { ConfigError, TidewayError } from '../errors.js';
-import type { Series } from './types.js';
+import type { ForecasterJSON, Series } from './types.js';
 
 /**
  * One raw sample: a value at a time (ms since the epoch).
@@ -124,6 +125,22 @@ export function requireLength(n: number, needed: number, model: string): void {
 export function requireFitted<T>(state: T | undefined, kind: string, method: string): asserts state is T {
   if (state === undefined) {
     throw new TidewayError('FORECAST_INVALID', `${kind}.${method}() was called before fit().`);
+  }
+}
+
+/**
+ * Throw `FORECAST_INVALID` unless saved JSON is of `kind`, version 1: what every `load()` checks
+ * before it reads the state.
+ *
+ * @example
+ * requireSavedKind(json, 'mstl');
+ */
+export function requireSavedKind(json: ForecasterJSON, kind: string): void {
+  if (json?.kind !== kind || json.version !== 1) {
+    throw new TidewayError(
+      'FORECAST_INVALID',
+      `${kind}.load(): expected kind "${kind}" version 1, got kind "${json?.kind}" version ${json?.version}.`,
+    );
   }
 }
 

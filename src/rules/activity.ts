@@ -1,6 +1,7 @@
 import { formatDuration } from '../core/duration.js';
 import { aggregate, type Statistic } from '../core/statistics.js';
-import type { JsonValue, MetricObservation, Observation } from '../core/types.js';
+import type { JsonValue, MetricObservation, Observation, Proposal } from '../core/types.js';
+import { type MetricReading, readMetric } from './shared.js';
 
 // What AWS-style rules remember about scaling activities between ticks (in Proposal.memory):
 // the cooldowns of simple scaling and of Application Auto Scaling, and the units still warming
@@ -74,6 +75,26 @@ export function readWarmup(memory: JsonValue | undefined): WarmupMemory | undefi
 /** Memory as plain JSON. */
 export function toJson(memory: { activity?: ActivityMemory; warmup?: WarmupMemory }): JsonValue {
   return JSON.parse(JSON.stringify(memory)) as JsonValue;
+}
+
+/**
+ * A proposal with what an AWS-style rule remembers for the next tick: its warm-up tracking and
+ * its cooldown activity, each only when there is something to keep (no memory when neither).
+ *
+ * @example
+ * rememberActivity(proposal, warm?.memory, recordActivity(activity, now, current, capacity, current));
+ */
+export function rememberActivity(
+  proposal: Proposal,
+  warmup: WarmupMemory | undefined,
+  activity: ActivityMemory | undefined,
+): Proposal {
+  const memory: { warmup?: WarmupMemory; activity?: ActivityMemory } = {};
+  if (warmup !== undefined) memory.warmup = warmup;
+  if (activity !== undefined && (activity.out !== undefined || activity.in !== undefined)) {
+    memory.activity = activity;
+  }
+  return Object.keys(memory).length === 0 ? proposal : { ...proposal, memory: toJson(memory) };
 }
 
 /**
@@ -294,4 +315,35 @@ export function nonWarmingValue(
     n++;
   }
   return n === 0 ? { empty: true } : { value: sum / n, units: n };
+}
+
+/**
+ * Read a rule's metric as EC2 Auto Scaling does while units warm up: the statistic over the
+ * window, replaced by the value over the units outside warm-up when the observation lists the
+ * units and the metric has per-unit samples (`outside` says what that gave). Without data it
+ * returns the rule's `invalid` proposal, as {@link readMetric} does.
+ *
+ * @example
+ * const reading = readOutsideWarmup(rule, name, index, observation, warm);
+ * if ('outcome' in reading) return remember(reading);
+ */
+export function readOutsideWarmup(
+  rule: { readonly metric: string; readonly statistic: Statistic; readonly window: number },
+  name: string,
+  index: number,
+  observation: Observation,
+  warm: Warming | undefined,
+): (MetricReading & { readonly outside: ReturnType<typeof nonWarmingValue> }) | Proposal {
+  const reading = readMetric(rule, name, index, observation);
+  if ('outcome' in reading) return reading;
+  const metric = observation.metrics[rule.metric];
+  const outside =
+    warm !== undefined && metric !== undefined
+      ? nonWarmingValue(metric, observation.units, warm.ids, rule.statistic, observation.now - rule.window)
+      : undefined;
+  return {
+    value: outside !== undefined && 'value' in outside ? outside.value : reading.value,
+    samples: reading.samples,
+    outside,
+  };
 }

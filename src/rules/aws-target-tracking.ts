@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
-import { formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
+import { formatNumber } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 import {
   type ActivityMemory,
   applyApplicationCooldown,
   countWarming,
-  nonWarmingValue,
   readActivity,
+  readOutsideWarmup,
   readWarmup,
   recordActivity,
-  toJson,
-  type WarmupMemory,
+  rememberActivity,
 } from './activity.js';
 import { expectedIssue } from './adjustment.js';
-import { readMetric } from './shared.js';
+import { metricWindowSchema, reasonOfChange, statisticSchema } from './shared.js';
 
 /**
  * The instance warm-up an AWS target-tracking rule uses when none is given: 300 s, where AWS's
@@ -57,12 +56,9 @@ export const awsTargetTrackingRuleSchema = z
     /** AWS `TargetValue`. */
     target: z.number().positive(),
     /** @default 'average' */
-    statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('average'),
+    statistic: statisticSchema('average'),
     /** @default '1m' */
-    window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-      message: 'a window longer than 0',
-      params: { expected: 'a window longer than 0' },
-    }),
+    window: metricWindowSchema,
     /** AWS `DisableScaleIn`. @default false */
     disableScaleIn: z.boolean().default(false),
     /** EC2 `EstimatedInstanceWarmup`. @default '5m' (without cooldowns) */
@@ -150,28 +146,18 @@ export function proposeAwsTargetTracking(
       ? countWarming(observation, rule.instanceWarmup ?? DEFAULT_AWS_INSTANCE_WARMUP, readWarmup(saved))
       : undefined;
   const activity = cooldowns === undefined ? undefined : readActivity(saved);
-  const remember = (proposal: Proposal, next: ActivityMemory | undefined = activity): Proposal => {
-    const memory: { warmup?: WarmupMemory; activity?: ActivityMemory } = {};
-    if (warm?.memory !== undefined) memory.warmup = warm.memory;
-    if (next !== undefined && (next.out !== undefined || next.in !== undefined)) memory.activity = next;
-    return Object.keys(memory).length === 0 ? proposal : { ...proposal, memory: toJson(memory) };
-  };
+  const remember = (proposal: Proposal, next: ActivityMemory | undefined = activity): Proposal =>
+    rememberActivity(proposal, warm?.memory, next);
 
-  const reading = readMetric(rule, name, index, observation);
+  const reading = readOutsideWarmup(rule, name, index, observation, warm);
   if ('outcome' in reading) return remember(reading);
-  let value = reading.value;
-  const metric = observation.metrics[rule.metric];
-  const outside =
-    warm !== undefined && metric !== undefined
-      ? nonWarmingValue(metric, observation.units, warm.ids, rule.statistic, observation.now - rule.window)
-      : undefined;
-  if (outside !== undefined && 'value' in outside) value = outside.value;
+  const { value, outside } = reading;
   const { capacity: current } = observation;
   const target = rule.target;
   const ratio = value / target;
   const shown = `${rule.metric} ${formatNumber(value)}`;
   const side = value > target ? 'above' : value < target ? 'below' : 'at';
-  const reason = value > target ? 'AboveTarget' : value < target ? 'BelowTarget' : 'WithinTolerance';
+  const reason = reasonOfChange(value, target);
   const numbers = { value, target, ratio: Number(ratio.toPrecision(12)) };
 
   if (current === 0) {

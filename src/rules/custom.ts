@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { durationSchema } from '../core/duration.js';
 import { aggregate, type Statistic } from '../core/statistics.js';
 import type { MetricObservation, Observation, Proposal } from '../core/types.js';
 import type { MetricSample } from '../ports/metrics.js';
+import { metricWindowSchema, reasonOfChange } from './shared.js';
 
 /** What a custom rule's function receives. */
 export interface CustomRuleContext {
@@ -30,10 +30,7 @@ export type CustomRuleFunction = (input: CustomRuleContext) => CustomRuleOutput;
 
 const metricSpec = z.strictObject({
   name: z.string().min(1),
-  window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-    message: 'a window longer than 0',
-    params: { expected: 'a window longer than 0' },
-  }),
+  window: metricWindowSchema,
   perUnit: z.boolean().default(false),
 });
 
@@ -131,7 +128,7 @@ export function proposeCustom(rule: CustomRule, index: number, observation: Obse
     ruleIndex: index,
     outcome: 'propose',
     capacity,
-    reason: capacity > current ? 'AboveTarget' : capacity < current ? 'BelowTarget' : 'WithinTolerance',
+    reason: reasonOfChange(capacity, current),
     message,
   };
 }

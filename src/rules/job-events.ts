@@ -159,6 +159,22 @@ export function currentReservations(
 }
 
 /**
+ * The reservations of a rule that accepts job events only when it sets a `reservationDuration`:
+ * none (and no memory) without one, else {@link currentReservations} of the rule's memory.
+ *
+ * @example
+ * const { active, memory } = optionalReservations(rule.reservationDuration, observation.memory?.[index], now);
+ */
+export function optionalReservations(
+  reservationDuration: number | undefined,
+  memory: JsonValue | undefined,
+  now: number,
+): { readonly active: number; readonly memory: JsonValue | undefined } {
+  if (reservationDuration === undefined) return { active: 0, memory: undefined };
+  return currentReservations(memory, now, { reservationDuration });
+}
+
+/**
  * ARC's scale-down delay (HRA `computeReplicasWithCache`): when a proposal is below the current
  * capacity and the last scale-out was less than `delay` ago (`lastScaleOut + delay` strictly
  * after now), keep the current capacity instead, with reason `ScaleDownDelayed` and

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { durationSchema, formatDuration } from '../core/duration.js';
 import { DEFAULT_TOLERANCES, isWithin } from '../core/replica-calculator.js';
-import { formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
+import { formatNumber, toMilli } from '../core/statistics.js';
 import type { JsonValue, Observation, Proposal } from '../core/types.js';
-import { exactlyOneTarget, type MetricReading, readMetric } from './shared.js';
+import { exactlyOneTarget, type MetricReading, metricReadingFields, readMetric } from './shared.js';
 
 /**
  * Zod schema of a queue rule: one KEDA ScaledObject trigger. Give exactly one of:
@@ -87,13 +87,7 @@ export const queueRuleSchema = z
     /** @default `queue:<metric>` */
     name: z.string().min(1).optional(),
     metric: z.string().min(1),
-    /** @default 'last' */
-    statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('last'),
-    /** @default '1m' */
-    window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-      message: 'a window longer than 0',
-      params: { expected: 'a window longer than 0' },
-    }),
+    ...metricReadingFields,
     /** KEDA `Value` target. */
     target: z.number().positive().optional(),
     /** KEDA `AverageValue` target. */

@@ -216,14 +216,15 @@ export function proposeRule(rule: Rule, index: number, observation: Observation)
 }
 
 /**
- * Run every rule against an observation, in order.
+ * Run every rule against an observation, in order. `rules[i]` runs as rule `firstIndex + i`
+ * (its `Proposal.ruleIndex` and memory key); a profile's rules start past the group's.
  *
  * @example
  * const proposals = proposeAll(group.rules, observation);
  */
-export function proposeAll(rules: readonly Rule[], observation: Observation): Proposal[] {
+export function proposeAll(rules: readonly Rule[], observation: Observation, firstIndex = 0): Proposal[] {
   const out = new Array<Proposal>(rules.length);
-  for (let i = 0; i < rules.length; i++) out[i] = proposeRule(rules[i] as Rule, i, observation);
+  for (let i = 0; i < rules.length; i++) out[i] = proposeRule(rules[i] as Rule, firstIndex + i, observation);
   return out;
 }
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../core/duration.js';
-import { formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
+import { formatNumber } from '../core/statistics.js';
 import type { JsonValue, Observation, Proposal } from '../core/types.js';
 import {
   applyJobEvent as applyReservationEvent,
@@ -10,7 +9,7 @@ import {
   reservationDurationSchema,
   scaleDownDelaySchema,
 } from './job-events.js';
-import { readMetric } from './shared.js';
+import { metricReadingFields, readMetric, reasonOfChange, withMemory } from './shared.js';
 
 /**
  * Zod schema of a runner-scale-set rule: ARC runner scale sets (ADR 2023-11-02, "min runners
@@ -33,13 +32,7 @@ export const runnerScaleSetRuleSchema = z
     name: z.string().min(1).optional(),
     /** Jobs assigned to this scale set; leave out to count job-event reservations instead. */
     metric: z.string().min(1).optional(),
-    /** @default 'last' */
-    statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('last'),
-    /** @default '1m' */
-    window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-      message: 'a window longer than 0',
-      params: { expected: 'a window longer than 0' },
-    }),
+    ...metricReadingFields,
     /** Idle runners to keep beside the assigned jobs. @default 0 */
     minRunners: z.number().int().min(0).default(0),
     /** The most runners. @default no limit */
@@ -124,7 +117,7 @@ export function proposeRunnerScaleSet(
     ruleIndex: index,
     outcome: 'propose',
     capacity,
-    reason: capacity > current ? 'AboveTarget' : capacity < current ? 'BelowTarget' : 'WithinTolerance',
+    reason: reasonOfChange(capacity, current),
     message:
       `${formatNumber(assigned)} assigned jobs + ${rule.minRunners} idle runners` +
       (capacity < assigned + rule.minRunners ? `, capped at ${capacity}` : `, so ${capacity}`) +
@@ -136,6 +129,5 @@ export function proposeRunnerScaleSet(
       waiting,
     },
   };
-  const delayed = delayScaleDown(proposal, observation, rule.scaleDownDelayAfterScaleOut);
-  return memory === undefined ? delayed : { ...delayed, memory };
+  return withMemory(delayScaleDown(proposal, observation, rule.scaleDownDelayAfterScaleOut), memory);
 }

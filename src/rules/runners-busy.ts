@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { durationSchema } from '../core/duration.js';
-import { formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
+import { formatNumber } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 import {
-  currentReservations,
   delayScaleDown,
+  optionalReservations,
   reservationDurationSchema,
   scaleDownDelaySchema,
 } from './job-events.js';
-import { readMetric } from './shared.js';
+import { metricReadingFields, readMetric, reasonOfChange, withMemory } from './shared.js';
 
 /**
  * Zod schema of a percentage-runners-busy rule: ARC's HorizontalRunnerAutoscaler metric
@@ -33,13 +32,7 @@ export const percentageRunnersBusyRuleSchema = z
     name: z.string().min(1).optional(),
     /** The number of busy runners. */
     metric: z.string().min(1),
-    /** @default 'last' */
-    statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('last'),
-    /** @default '1m' */
-    window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-      message: 'a window longer than 0',
-      params: { expected: 'a window longer than 0' },
-    }),
+    ...metricReadingFields,
     /** Scale out when busy / current is at least this. @default 0.8 */
     scaleUpThreshold: z.number().min(0).default(0.8),
     /** Scale in when busy / current is below this. @default 0.3 */
@@ -117,16 +110,13 @@ export function proposePercentageRunnersBusy(
   observation: Observation,
 ): Proposal {
   const name = rule.name ?? `percentage-runners-busy:${rule.metric}`;
-  const reservations =
-    rule.reservationDuration === undefined
-      ? { active: 0, memory: undefined }
-      : currentReservations(observation.memory?.[index], observation.now, {
-          reservationDuration: rule.reservationDuration,
-        });
-  const withMemory = (p: Proposal): Proposal =>
-    reservations.memory === undefined ? p : { ...p, memory: reservations.memory };
+  const reservations = optionalReservations(
+    rule.reservationDuration,
+    observation.memory?.[index],
+    observation.now,
+  );
   const reading = readMetric(rule, name, index, observation);
-  if ('outcome' in reading) return withMemory(reading);
+  if ('outcome' in reading) return withMemory(reading, reservations.memory);
   const busy = reading.value;
   const before = observation.capacity;
   const suggested = suggestByPercentageRunnersBusy(rule, before, busy);
@@ -140,7 +130,7 @@ export function proposePercentageRunnersBusy(
     ruleIndex: index,
     outcome: 'propose',
     capacity,
-    reason: direction === 'above' ? 'AboveTarget' : direction === 'below' ? 'BelowTarget' : 'WithinTolerance',
+    reason: reasonOfChange(suggested, before),
     message:
       `${formatNumber(busy)} of ${before} runners busy (${shownFraction}) is ${direction === 'between' ? 'between the thresholds' : `${direction} the ${direction === 'above' ? 'scale-up' : 'scale-down'} threshold`}, so ${capacity}` +
       (reservations.active > 0 ? ` with ${reservations.active} reserved` : ''),
@@ -152,5 +142,8 @@ export function proposePercentageRunnersBusy(
       reserved: reservations.active,
     },
   };
-  return withMemory(delayScaleDown(proposal, observation, rule.scaleDownDelayAfterScaleOut));
+  return withMemory(
+    delayScaleDown(proposal, observation, rule.scaleDownDelayAfterScaleOut),
+    reservations.memory,
+  );
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { durationSchema } from '../core/duration.js';
-import { aggregate, formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
+import { aggregate, formatNumber } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
-import { readMetric } from './shared.js';
+import { metricReadingFields, readMetric } from './shared.js';
 
 /** KEDA ScaledJob `scalingStrategy.strategy` values. */
 export const SCALED_JOB_STRATEGIES = ['default', 'custom', 'accurate', 'eager'] as const;
@@ -31,13 +30,7 @@ export const scaledJobRuleSchema = z.strictObject({
   name: z.string().min(1).optional(),
   /** The queue length (KEDA's trigger metric). */
   metric: z.string().min(1),
-  /** @default 'last' */
-  statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('last'),
-  /** @default '1m' */
-  window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-    message: 'a window longer than 0',
-    params: { expected: 'a window longer than 0' },
-  }),
+  ...metricReadingFields,
   /** Queue items one job takes (KEDA's trigger target, `targetAverageValue`). */
   targetPerUnit: z.number().positive(),
   /** The queue must be strictly greater than this for the trigger to be active. @default 0 */

@@ -1,7 +1,67 @@
-import type { z } from 'zod';
-import { aggregate, type Statistic } from '../core/statistics.js';
-import type { Observation, Proposal } from '../core/types.js';
+import { z } from 'zod';
+import { durationSchema } from '../core/duration.js';
+import { aggregate, STATISTICS, type Statistic } from '../core/statistics.js';
+import type { JsonValue, Observation, Proposal, ProposalReason } from '../core/types.js';
 import type { MetricSample } from '../ports/metrics.js';
+
+/**
+ * The `window` of a metric-driven rule: how far back samples count, a duration longer than 0.
+ *
+ * @default '1m'
+ * @example
+ * z.strictObject({ window: metricWindowSchema }).parse({ window: '5m' }); // { window: 300000 }
+ */
+export const metricWindowSchema = durationSchema.default(60_000).refine((ms) => ms > 0, {
+  message: 'a window longer than 0',
+  params: { expected: 'a window longer than 0' },
+});
+
+/**
+ * The `statistic` of a metric-driven rule: how the samples in its window become one value,
+ * `fallback` when left out (AWS alarms average; ARC and KEDA read the latest value).
+ *
+ * @example
+ * z.strictObject({ statistic: statisticSchema('average') }).parse({}); // { statistic: 'average' }
+ */
+export function statisticSchema(fallback: Statistic) {
+  return z.enum(STATISTICS as [Statistic, ...Statistic[]]).default(fallback);
+}
+
+/**
+ * The `statistic` and `window` fields of the rules that read a count the way ARC and KEDA do
+ * (the latest sample of the last minute); spread them after the rule's `metric`.
+ *
+ * @example
+ * z.strictObject({ metric: z.string(), ...metricReadingFields }).parse({ metric: 'jobs' });
+ * // → { metric: 'jobs', statistic: 'last', window: 60000 }
+ */
+export const metricReadingFields = {
+  /** @default 'last' */
+  statistic: statisticSchema('last'),
+  /** @default '1m' */
+  window: metricWindowSchema,
+};
+
+/**
+ * The reason of a proposal that follows a value to its reference: `AboveTarget` when the value
+ * is higher, `BelowTarget` when lower, `WithinTolerance` when equal.
+ *
+ * @example
+ * reasonOfChange(6, 4); // 'AboveTarget' (6 wanted, 4 now)
+ */
+export function reasonOfChange(value: number, reference: number): ProposalReason {
+  return value > reference ? 'AboveTarget' : value < reference ? 'BelowTarget' : 'WithinTolerance';
+}
+
+/**
+ * A proposal carrying the rule's memory for the next tick; unchanged when there is none to keep.
+ *
+ * @example
+ * withMemory(proposal, reservations.memory);
+ */
+export function withMemory(proposal: Proposal, memory: JsonValue | undefined): Proposal {
+  return memory === undefined ? proposal : { ...proposal, memory };
+}
 
 /** A metric read for a rule: the statistic over its window, and the samples it came from. */
 export interface MetricReading {

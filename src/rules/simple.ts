@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { durationSchema, formatDuration } from '../core/duration.js';
-import { formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
+import { formatNumber } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
-import { lastActivityAt, readActivity, recordActivity, toJson } from './activity.js';
+import { lastActivityAt, readActivity, recordActivity, rememberActivity } from './activity.js';
 import {
   adjustmentLabel,
   adjustmentTypeSchema,
@@ -12,7 +12,7 @@ import {
   checkMinAdjustmentMagnitude,
   comparisonSchema,
 } from './adjustment.js';
-import { readMetric } from './shared.js';
+import { metricWindowSchema, readMetric, statisticSchema } from './shared.js';
 
 /** AWS's `DefaultCooldown`: 300 s. */
 export const DEFAULT_SIMPLE_COOLDOWN = 300_000;
@@ -38,12 +38,9 @@ export const simpleRuleSchema = z
     name: z.string().min(1).optional(),
     metric: z.string().min(1),
     /** How the samples in `window` become the alarm's value. @default 'average' */
-    statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('average'),
+    statistic: statisticSchema('average'),
     /** The alarm's period. @default '1m' */
-    window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-      message: 'a window longer than 0',
-      params: { expected: 'a window longer than 0' },
-    }),
+    window: metricWindowSchema,
     threshold: z.number(),
     comparison: comparisonSchema,
     adjustmentType: adjustmentTypeSchema,
@@ -90,9 +87,7 @@ function activityInProgress(observation: Observation): boolean {
 export function proposeSimple(rule: SimpleRule, index: number, observation: Observation): Proposal {
   const name = rule.name ?? `simple:${rule.metric}`;
   const activity = readActivity(observation.memory?.[index]);
-  const kept = activity.out !== undefined || activity.in !== undefined ? toJson({ activity }) : undefined;
-  const remember = (proposal: Proposal): Proposal =>
-    kept === undefined ? proposal : { ...proposal, memory: kept };
+  const remember = (proposal: Proposal): Proposal => rememberActivity(proposal, undefined, activity);
   const reading = readMetric(rule, name, index, observation);
   if ('outcome' in reading) return remember(reading);
   const value = reading.value;
@@ -143,14 +138,17 @@ export function proposeSimple(rule: SimpleRule, index: number, observation: Obse
   );
   const next = recordActivity(activity, now, current, capacity, current);
   const delta = capacity - current;
-  return {
-    rule: name,
-    ruleIndex: index,
-    outcome: 'propose',
-    capacity,
-    reason: 'ThresholdBreached',
-    message: `${condition}, so ${adjustmentLabel(rule.adjustmentType, rule.adjustment)} from ${current} gives ${capacity} (${delta >= 0 ? '+' : ''}${delta})`,
-    details: { ...details, delta },
-    ...(next.out !== undefined || next.in !== undefined ? { memory: toJson({ activity: next }) } : {}),
-  };
+  return rememberActivity(
+    {
+      rule: name,
+      ruleIndex: index,
+      outcome: 'propose',
+      capacity,
+      reason: 'ThresholdBreached',
+      message: `${condition}, so ${adjustmentLabel(rule.adjustmentType, rule.adjustment)} from ${current} gives ${capacity} (${delta >= 0 ? '+' : ''}${delta})`,
+      details: { ...details, delta },
+    },
+    undefined,
+    next,
+  );
 }

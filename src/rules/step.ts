@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
-import { formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
+import { formatNumber } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 import {
-  type ActivityMemory,
   applyApplicationCooldown,
   countWarming,
-  nonWarmingValue,
   readActivity,
+  readOutsideWarmup,
   readWarmup,
   recordActivity,
-  toJson,
-  type WarmupMemory,
+  rememberActivity,
 } from './activity.js';
 import {
   adjustmentLabel,
@@ -25,7 +23,7 @@ import {
   expectedIssue,
   isAbove,
 } from './adjustment.js';
-import { readMetric } from './shared.js';
+import { metricWindowSchema, statisticSchema } from './shared.js';
 
 /** How the aggregated metric is compared with the threshold to decide the alarm is breached. */
 export type StepComparison = Comparison;
@@ -77,12 +75,9 @@ export const stepRuleSchema = z
     name: z.string().min(1).optional(),
     metric: z.string().min(1),
     /** @default 'average' */
-    statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('average'),
+    statistic: statisticSchema('average'),
     /** @default '1m' */
-    window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-      message: 'a window longer than 0',
-      params: { expected: 'a window longer than 0' },
-    }),
+    window: metricWindowSchema,
     threshold: bound,
     comparison: comparisonSchema,
     adjustmentType: adjustmentTypeSchema,
@@ -264,23 +259,13 @@ export function proposeStep(rule: StepRule, index: number, observation: Observat
       ? undefined
       : countWarming(observation, rule.instanceWarmup, readWarmup(saved));
   const activity = rule.cooldown === undefined ? undefined : readActivity(saved);
-  const remember = (proposal: Proposal, next = activity): Proposal => {
-    const memory: { warmup?: WarmupMemory; activity?: ActivityMemory } = {};
-    if (warm?.memory !== undefined) memory.warmup = warm.memory;
-    if (next !== undefined && (next.out !== undefined || next.in !== undefined)) memory.activity = next;
-    return Object.keys(memory).length === 0 ? proposal : { ...proposal, memory: toJson(memory) };
-  };
-  const reading = readMetric(rule, name, index, observation);
-  if ('outcome' in reading) return remember(reading);
-  let value = reading.value;
+  const remember = (proposal: Proposal, next = activity): Proposal =>
+    rememberActivity(proposal, warm?.memory, next);
   // EC2 leaves warming instances out of the aggregated metric; tideway can when it knows both
   // the units and their per-unit samples.
-  const metric = observation.metrics[rule.metric];
-  const outside =
-    warm !== undefined && metric !== undefined
-      ? nonWarmingValue(metric, observation.units, warm.ids, rule.statistic, observation.now - rule.window)
-      : undefined;
-  if (outside !== undefined && 'value' in outside) value = outside.value;
+  const reading = readOutsideWarmup(rule, name, index, observation, warm);
+  if ('outcome' in reading) return remember(reading);
+  const value = reading.value;
   const shown = formatNumber(value);
   const threshold = rule.threshold;
   if (!breaches(value, rule.comparison, threshold)) {

@@ -13,11 +13,11 @@ import {
   resourceReplicas,
   type Tolerances,
 } from '../core/replica-calculator.js';
-import { aggregate, formatNumber, STATISTICS, type Statistic, toMilli } from '../core/statistics.js';
+import { aggregate, formatNumber, toMilli } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 import type { UnitInfo } from '../ports/controller.js';
 import type { MetricSample } from '../ports/metrics.js';
-import { exactlyOneTarget, readMetric } from './shared.js';
+import { exactlyOneTarget, metricWindowSchema, readMetric, statisticSchema } from './shared.js';
 
 /** Tolerance per direction; "no change" while `1 − scaleDown ≤ ratio ≤ 1 + scaleUp` (Kubernetes `Tolerances`). */
 export type Tolerance = Tolerances;
@@ -105,11 +105,8 @@ export const targetTrackingRuleSchema = z
             ? { scaleUp: t, scaleDown: t }
             : { scaleUp: t.scaleUp ?? 0.1, scaleDown: t.scaleDown ?? 0.1 },
       ),
-    window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-      message: 'a window longer than 0',
-      params: { expected: 'a window longer than 0' },
-    }),
-    statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('average'),
+    window: metricWindowSchema,
+    statistic: statisticSchema('average'),
   })
   .superRefine((rule, ctx) => {
     if (rule.perUnit !== true) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { durationSchema } from '../core/duration.js';
-import { aggregate, formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
+import { aggregate, formatNumber } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
+import { metricWindowSchema, statisticSchema } from './shared.js';
 
 /**
  * The metrics a weighted score knows by name, with the value each is normalised against (the
@@ -31,7 +31,7 @@ const scoreMetricSchema = z.strictObject({
   metric: z.string().min(1).optional(),
   weight: z.number().positive().finite(),
   max: z.number().positive().finite().optional(),
-  statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('average'),
+  statistic: statisticSchema('average'),
 });
 
 const percent = z.number().min(0).max(100);
@@ -51,10 +51,7 @@ export const weightedScoreRuleSchema = z
     scaleDownThreshold: percent.default(30),
     scaleUpStep: z.number().int().min(1).default(1),
     scaleDownStep: z.number().int().min(1).default(1),
-    window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-      message: 'a window longer than 0',
-      params: { expected: 'a window longer than 0' },
-    }),
+    window: metricWindowSchema,
   })
   .superRefine((rule, ctx) => {
     if (rule.scaleDownThreshold >= rule.scaleUpThreshold) {

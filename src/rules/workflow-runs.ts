@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { durationSchema } from '../core/duration.js';
-import { formatNumber, STATISTICS, type Statistic } from '../core/statistics.js';
+import { formatNumber } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 import {
-  currentReservations,
   delayScaleDown,
+  optionalReservations,
   reservationDurationSchema,
   scaleDownDelaySchema,
 } from './job-events.js';
-import { readMetric } from './shared.js';
+import { metricReadingFields, readMetric, reasonOfChange, withMemory } from './shared.js';
 
 /**
  * Zod schema of a workflow-runs rule: ARC's HorizontalRunnerAutoscaler metric
@@ -29,13 +28,7 @@ export const workflowRunsRuleSchema = z.strictObject({
   name: z.string().min(1).optional(),
   /** Queued plus in-progress workflow jobs for this pool's labels. */
   metric: z.string().min(1),
-  /** @default 'last' */
-  statistic: z.enum(STATISTICS as [Statistic, ...Statistic[]]).default('last'),
-  /** @default '1m' */
-  window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-    message: 'a window longer than 0',
-    params: { expected: 'a window longer than 0' },
-  }),
+  ...metricReadingFields,
   /** ARC `scaleDownDelaySecondsAfterScaleOut`. @default '10m' */
   scaleDownDelayAfterScaleOut: scaleDownDelaySchema.default(600_000),
   /** Accept job events: each `queued` one reserves a unit this long (ARC `scaleUpTriggers[].duration`). */
@@ -60,16 +53,13 @@ export function proposeWorkflowRuns(
   observation: Observation,
 ): Proposal {
   const name = rule.name ?? `workflow-runs:${rule.metric}`;
-  const reservations =
-    rule.reservationDuration === undefined
-      ? { active: 0, memory: undefined }
-      : currentReservations(observation.memory?.[index], observation.now, {
-          reservationDuration: rule.reservationDuration,
-        });
-  const withMemory = (p: Proposal): Proposal =>
-    reservations.memory === undefined ? p : { ...p, memory: reservations.memory };
+  const reservations = optionalReservations(
+    rule.reservationDuration,
+    observation.memory?.[index],
+    observation.now,
+  );
   const reading = readMetric(rule, name, index, observation);
-  if ('outcome' in reading) return withMemory(reading);
+  if ('outcome' in reading) return withMemory(reading, reservations.memory);
   const jobs = reading.value;
   // One runner per job; a statistic such as 'avg' can give a fraction, which still needs a runner.
   const capacity = Math.max(0, Math.ceil(jobs)) + reservations.active;
@@ -79,11 +69,14 @@ export function proposeWorkflowRuns(
     ruleIndex: index,
     outcome: 'propose',
     capacity,
-    reason: capacity > current ? 'AboveTarget' : capacity < current ? 'BelowTarget' : 'WithinTolerance',
+    reason: reasonOfChange(capacity, current),
     message:
       `${formatNumber(jobs)} queued and in-progress jobs, so ${capacity} runners` +
       (reservations.active > 0 ? ` with ${reservations.active} reserved` : ''),
     details: { jobs, reserved: reservations.active },
   };
-  return withMemory(delayScaleDown(proposal, observation, rule.scaleDownDelayAfterScaleOut));
+  return withMemory(
+    delayScaleDown(proposal, observation, rule.scaleDownDelayAfterScaleOut),
+    reservations.memory,
+  );
 }

@@ -2,37 +2,58 @@ import { TidewayError, TimeoutError } from '../errors.js';
 import type { Scheduler, TimerHandle } from '../ports/clock.js';
 import type { CallOptions } from '../ports/metrics.js';
 
-/** Something the stop switch can end. */
+/** Something the stop switch can end: a node of its list of calls in flight. */
 interface Stoppable {
   stop(): void;
+  /** @internal links of the stop switch's list; null when not in one */
+  prevCall: Stoppable | null;
+  /** @internal */
+  nextCall: Stoppable | null;
 }
 
 /**
- * What ends every port call in flight when the manager stops. A set of calls rather than one
+ * What ends every port call in flight when the manager stops. A list of calls rather than one
  * shared AbortSignal: adding and removing a listener on a signal costs time in proportion to how
- * many there are, which made thousands of concurrent calls quadratic.
+ * many there are, which made thousands of concurrent calls quadratic. The list is linked through
+ * the calls themselves, so adding and removing one allocates and hashes nothing.
  */
 export class StopSwitch {
-  private readonly calls = new Set<Stoppable>();
+  private head: Stoppable | null = null;
   /** True from `stop()` until `reset()`. */
   stopped = false;
 
   /** Register a call to end on stop. */
   add(call: Stoppable): void {
-    this.calls.add(call);
+    const head = this.head;
+    call.prevCall = null;
+    call.nextCall = head;
+    if (head !== null) head.prevCall = call;
+    this.head = call;
   }
 
-  /** Forget a call. */
+  /** Forget a call (one not registered, or already forgotten, is ignored). */
   delete(call: Stoppable): void {
-    this.calls.delete(call);
+    const { prevCall, nextCall } = call;
+    if (prevCall === null && this.head !== call) return;
+    if (prevCall === null) this.head = nextCall;
+    else prevCall.nextCall = nextCall;
+    if (nextCall !== null) nextCall.prevCall = prevCall;
+    call.prevCall = null;
+    call.nextCall = null;
   }
 
   /** End every registered call once and refuse new calls until {@link reset}. */
   stop(): void {
     this.stopped = true;
-    const pending = [...this.calls];
-    this.calls.clear();
-    for (const call of pending) call.stop();
+    const pending: Stoppable[] = [];
+    for (let call = this.head; call !== null; call = call.nextCall) pending.push(call);
+    for (const call of pending) {
+      call.prevCall = null;
+      call.nextCall = null;
+    }
+    this.head = null;
+    // Oldest first, as the calls were made.
+    for (let i = pending.length - 1; i >= 0; i--) (pending[i] as Stoppable).stop();
   }
 
   /** Accept calls again. */
@@ -60,6 +81,8 @@ class PortCall<T> implements CallOptions, Stoppable {
   #timer: TimerHandle | undefined;
   #controller: AbortController | undefined;
   #abortReason: Error | undefined;
+  #prev: Stoppable | null = null;
+  #next: Stoppable | null = null;
   readonly #settings: CallSettings;
   readonly #resolve: (value: T) => void;
   readonly #reject: (error: unknown) => void;
@@ -68,6 +91,24 @@ class PortCall<T> implements CallOptions, Stoppable {
     this.#settings = settings;
     this.#resolve = resolve;
     this.#reject = reject;
+  }
+
+  /** @internal the stop switch's links, kept private so the port sees only `signal` */
+  get prevCall(): Stoppable | null {
+    return this.#prev;
+  }
+
+  set prevCall(call: Stoppable | null) {
+    this.#prev = call;
+  }
+
+  /** @internal */
+  get nextCall(): Stoppable | null {
+    return this.#next;
+  }
+
+  set nextCall(call: Stoppable | null) {
+    this.#next = call;
   }
 
   get signal(): AbortSignal {
@@ -140,26 +181,37 @@ export function callWithTimeout<T>(
   if (settings.stop.stopped) {
     return Promise.reject(abortError(`${settings.operation}(${settings.groupId})`));
   }
-  return new Promise<T>((resolve, reject) => {
-    const call = new PortCall<T>(settings, resolve, reject);
-    settings.stop.add(call);
-    let promise: Promise<T>;
-    try {
-      promise = run(call);
-    } catch (error) {
-      promise = Promise.reject(error);
-    }
-    (promise instanceof Promise ? promise : Promise.resolve(promise)).then(
-      (value) => call.answer(value),
-      (error: unknown) => call.failWith(error),
-    );
-    // A reaction on a settled promise runs after the port's own (queued just above) — and costs
-    // far less than queueMicrotask, which wraps every callback in an AsyncResource.
-    SETTLED.then(() => call.arm());
-  });
+  // The executor only hands out the resolving functions: a shared function, not a closure
+  // made (with its context) for every call.
+  const result = new Promise<T>(capture);
+  const call = new PortCall<T>(settings, capturedResolve as (value: T) => void, capturedReject);
+  capturedResolve = undefined;
+  settings.stop.add(call);
+  let promise: Promise<T>;
+  try {
+    promise = run(call);
+  } catch (error) {
+    promise = Promise.reject(error);
+  }
+  (promise instanceof Promise ? promise : Promise.resolve(promise)).then(
+    (value) => call.answer(value),
+    (error: unknown) => call.failWith(error),
+  );
+  // A reaction on a settled promise runs after the port's own (queued just above) — and costs
+  // far less than queueMicrotask, which wraps every callback in an AsyncResource.
+  SETTLED.then(() => call.arm());
+  return result;
 }
 
 const SETTLED = Promise.resolve();
+
+let capturedResolve: ((value: never) => void) | undefined;
+let capturedReject: (error: unknown) => void = () => {};
+
+function capture(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
 
 function abortError(operation: string): TidewayError {
   return new TidewayError('ABORTED', `${operation} was aborted because the manager stopped.`);

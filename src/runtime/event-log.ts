@@ -30,18 +30,6 @@ export interface ScalingEventQuery {
   readonly limit?: number;
 }
 
-/** What the history holds per event until someone reads it. */
-interface Entry {
-  readonly seq: number;
-  readonly kind: ManagerEventName;
-  readonly at: number;
-  readonly groupId: string | null;
-  /** The event's payload as emitted (immutable), or undefined once restored from a snapshot. */
-  readonly payload: unknown;
-  /** The plain-data record, made on first read. */
-  record: ScalingEventRecord | undefined;
-}
-
 /** Turns an event's payload into its plain-data message and data. */
 export type Summarizer = (
   kind: ManagerEventName,
@@ -52,9 +40,20 @@ export type Summarizer = (
  * A bounded history of events, oldest dropped first. It keeps each event's payload as emitted
  * and renders the plain-JSON record only when the entry is first read (a query or a snapshot):
  * most entries are never read, and rendering every one on the hot path cost more than the tick.
+ *
+ * The entries are kept in parallel ring buffers (numbers in typed arrays), not one object per
+ * entry: an entry lives for `limit` events, long enough for the garbage collector to copy and
+ * promote every object it holds, so appending writes slots and allocates nothing.
  */
 export class EventLog {
-  private entries: (Entry | undefined)[];
+  private seqs: Float64Array;
+  private ats: Float64Array;
+  private kinds: ManagerEventName[];
+  private groupIds: (string | null)[];
+  /** The payload as emitted (immutable), or the plain-data record once rendered or restored. */
+  private items: unknown[];
+  /** 1 where `items` holds the rendered record. */
+  private rendered: Uint8Array;
   private start = 0;
   private size = 0;
   private nextSeq = 1;
@@ -67,46 +66,92 @@ export class EventLog {
     readonly limit: number,
     private readonly summarize: Summarizer,
   ) {
-    this.entries = new Array(Math.min(limit, 1024));
+    const capacity = Math.min(limit, 1024);
+    this.seqs = new Float64Array(capacity);
+    this.ats = new Float64Array(capacity);
+    this.kinds = new Array(capacity);
+    this.groupIds = new Array(capacity);
+    this.items = new Array(capacity);
+    this.rendered = new Uint8Array(capacity);
   }
 
   /** Append one entry. */
   append(kind: ManagerEventName, at: number, groupId: string | null, payload: unknown): void {
     if (this.limit === 0) return;
-    this.push({ seq: this.nextSeq++, kind, at, groupId, payload, record: undefined });
+    this.push(this.nextSeq++, kind, at, groupId, payload, 0);
   }
 
-  private push(entry: Entry): void {
+  private push(
+    seq: number,
+    kind: ManagerEventName,
+    at: number,
+    groupId: string | null,
+    item: unknown,
+    rendered: number,
+  ): void {
+    let slot: number;
     if (this.size < this.limit) {
-      if (this.size === this.entries.length) this.grow();
-      this.entries[(this.start + this.size) % this.entries.length] = entry;
+      if (this.size === this.seqs.length) this.grow();
+      slot = (this.start + this.size) % this.seqs.length;
       this.size++;
     } else {
-      this.entries[this.start] = entry;
-      this.start = (this.start + 1) % this.entries.length;
+      slot = this.start;
+      this.start = (this.start + 1) % this.seqs.length;
     }
+    this.seqs[slot] = seq;
+    this.ats[slot] = at;
+    this.kinds[slot] = kind;
+    this.groupIds[slot] = groupId;
+    this.items[slot] = item;
+    this.rendered[slot] = rendered;
   }
 
   private grow(): void {
-    const next = new Array<Entry | undefined>(Math.min(this.limit, Math.max(1, this.entries.length * 2)));
-    for (let i = 0; i < this.size; i++) next[i] = this.entries[(this.start + i) % this.entries.length];
-    this.entries = next;
+    const capacity = Math.min(this.limit, Math.max(1, this.seqs.length * 2));
+    const seqs = new Float64Array(capacity);
+    const ats = new Float64Array(capacity);
+    const kinds = new Array<ManagerEventName>(capacity);
+    const groupIds = new Array<string | null>(capacity);
+    const items = new Array<unknown>(capacity);
+    const rendered = new Uint8Array(capacity);
+    for (let i = 0; i < this.size; i++) {
+      const from = this.slot(i);
+      seqs[i] = this.seqs[from] as number;
+      ats[i] = this.ats[from] as number;
+      kinds[i] = this.kinds[from] as ManagerEventName;
+      groupIds[i] = this.groupIds[from] as string | null;
+      items[i] = this.items[from];
+      rendered[i] = this.rendered[from] as number;
+    }
+    this.seqs = seqs;
+    this.ats = ats;
+    this.kinds = kinds;
+    this.groupIds = groupIds;
+    this.items = items;
+    this.rendered = rendered;
     this.start = 0;
   }
 
-  private materialize(entry: Entry): ScalingEventRecord {
-    if (entry.record === undefined) {
-      const { message, data } = this.summarize(entry.kind, entry.payload);
-      entry.record = {
-        seq: entry.seq,
-        kind: entry.kind,
-        at: entry.at,
-        groupId: entry.groupId,
+  /** The ring slot of the `i`-th oldest entry. */
+  private slot(i: number): number {
+    return (this.start + i) % this.seqs.length;
+  }
+
+  private materialize(slot: number): ScalingEventRecord {
+    if (this.rendered[slot] === 0) {
+      const kind = this.kinds[slot] as ManagerEventName;
+      const { message, data } = this.summarize(kind, this.items[slot]);
+      this.items[slot] = {
+        seq: this.seqs[slot] as number,
+        kind,
+        at: this.ats[slot] as number,
+        groupId: this.groupIds[slot] as string | null,
         message,
         data,
-      };
+      } satisfies ScalingEventRecord;
+      this.rendered[slot] = 1;
     }
-    return entry.record;
+    return this.items[slot] as ScalingEventRecord;
   }
 
   /**
@@ -117,12 +162,13 @@ export class EventLog {
     const limit = query.limit ?? Number.POSITIVE_INFINITY;
     const kinds = query.kinds ? new Set(query.kinds) : undefined;
     for (let i = this.size - 1; i >= 0 && out.length < limit; i--) {
-      const entry = this.entries[(this.start + i) % this.entries.length] as Entry;
-      if (query.groupId !== undefined && entry.groupId !== query.groupId) continue;
-      if (kinds && !kinds.has(entry.kind)) continue;
-      if (query.from !== undefined && entry.at < query.from) continue;
-      if (query.to !== undefined && entry.at >= query.to) continue;
-      out.push(this.materialize(entry));
+      const slot = this.slot(i);
+      if (query.groupId !== undefined && this.groupIds[slot] !== query.groupId) continue;
+      if (kinds && !kinds.has(this.kinds[slot] as ManagerEventName)) continue;
+      const at = this.ats[slot] as number;
+      if (query.from !== undefined && at < query.from) continue;
+      if (query.to !== undefined && at >= query.to) continue;
+      out.push(this.materialize(slot));
     }
     return out;
   }
@@ -130,27 +176,23 @@ export class EventLog {
   /** Every entry, oldest first (for snapshots). */
   all(): ScalingEventRecord[] {
     const out: ScalingEventRecord[] = [];
-    for (let i = 0; i < this.size; i++)
-      out.push(this.materialize(this.entries[(this.start + i) % this.entries.length] as Entry));
+    for (let i = 0; i < this.size; i++) out.push(this.materialize(this.slot(i)));
     return out;
   }
 
   /** Replace the contents (for restore); keeps the newest `limit`. */
   load(records: readonly ScalingEventRecord[]): void {
-    this.entries = new Array(Math.max(1, Math.min(this.limit, Math.max(records.length, 1024))));
+    const capacity = Math.max(1, Math.min(this.limit, Math.max(records.length, 1024)));
+    this.seqs = new Float64Array(capacity);
+    this.ats = new Float64Array(capacity);
+    this.kinds = new Array(capacity);
+    this.groupIds = new Array(capacity);
+    this.items = new Array(capacity);
+    this.rendered = new Uint8Array(capacity);
     this.start = 0;
     this.size = 0;
     const kept = records.slice(Math.max(0, records.length - this.limit));
-    for (const record of kept) {
-      this.push({
-        seq: record.seq,
-        kind: record.kind,
-        at: record.at,
-        groupId: record.groupId,
-        payload: undefined,
-        record,
-      });
-    }
+    for (const record of kept) this.push(record.seq, record.kind, record.at, record.groupId, record, 1);
     this.nextSeq = kept.length > 0 ? (kept[kept.length - 1] as ScalingEventRecord).seq + 1 : 1;
   }
 }

@@ -12,6 +12,7 @@ import { type Clock, type Scheduler, systemClock, systemScheduler } from '../por
 import { detectCapabilities, type ResourceController } from '../ports/controller.js';
 import { type Logger, noopLogger } from '../ports/logger.js';
 import type { MetricsProvider } from '../ports/metrics.js';
+import { everyRule } from '../core/schedule.js';
 import { acceptsJobEvents, receiveRuleEvent } from '../rules/registry.js';
 import { StopSwitch } from './call.js';
 import { EventLog, type ScalingEventQuery, type ScalingEventRecord } from './event-log.js';
@@ -307,7 +308,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     }
     const now = event.at ?? this.clock.now();
     let taken = 0;
-    group.config.rules.forEach((rule, index) => {
+    everyRule(group.config).forEach((rule, index) => {
       if (!acceptsJobEvents(rule)) return;
       group.ruleMemory[index] = receiveRuleEvent(
         rule,

@@ -228,10 +228,14 @@ export class ScalingGroup {
       this.ctx.publish('tick-skipped', { groupId: this.id, at: this.ctx.clock.now(), reason: 'in-flight' });
       return Promise.resolve(undefined);
     }
-    // runTick clears inFlight itself when it ends; it always awaits a port first, so the
-    // assignment below happens before that.
-    const run = this.runTick();
+    const run = this.tickBody();
     this.inFlight = run;
+    // Cleared by a reaction registered before the caller's own, so whoever awaits the tick sees
+    // the group idle — without a second async frame around every tick.
+    const clear = (): void => {
+      if (this.inFlight === run) this.inFlight = null;
+    };
+    run.then(clear, clear);
     return run;
   }
 
@@ -294,14 +298,6 @@ export class ScalingGroup {
     } catch (error) {
       const err = toError(error);
       return { metrics: failedObservations(queries, err.message), missing: undefined, error: err };
-    }
-  }
-
-  private async runTick(): Promise<Decision | undefined> {
-    try {
-      return await this.tickBody();
-    } finally {
-      this.inFlight = null;
     }
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type ScalingGroupConfig, scalingGroupSchema } from '../config/group.js';
 import { knownKeysOf, parseOrThrow } from '../config/issues.js';
 import type { ArbitrationFunction } from '../core/arbitrate.js';
+import { everyRule } from '../core/schedule.js';
 import type { Decision, DecisionState, JsonValue } from '../core/types.js';
 import { detectCapabilities, type ResourceController } from '../ports/controller.js';
 import type { CustomRuleFunction } from '../rules/custom.js';
@@ -143,19 +144,21 @@ const snapshotSchema = z
         });
       }
       seen.add(group.config.id);
+      // Indexes count the group's rules, then each profile's (everyRule).
+      const rules = everyRule(group.config);
       for (const [k, [ruleIndex]] of (group.ruleMemory ?? []).entries()) {
-        if (ruleIndex >= group.config.rules.length) {
+        if (ruleIndex >= rules.length) {
           ctx.addIssue({
             code: 'custom',
             path: ['groups', index, 'ruleMemory', k, 0],
             message: "the index of one of the group's rules",
             input: ruleIndex,
-            params: { expected: `a rule index below ${group.config.rules.length}` },
+            params: { expected: `a rule index below ${rules.length}` },
           });
         }
       }
       for (const [k, [ruleIndex]] of (group.forecasts ?? []).entries()) {
-        if (group.config.rules[ruleIndex]?.kind !== 'predictive') {
+        if (rules[ruleIndex]?.kind !== 'predictive') {
           ctx.addIssue({
             code: 'custom',
             path: ['groups', index, 'forecasts', k, 0],
@@ -172,7 +175,8 @@ const snapshotSchema = z
 export interface RestoreOptions {
   /**
    * The functions of custom rules, by group id and rule name. JSON cannot carry functions, so a
-   * snapshot of a group with a custom rule restores only when its function is given here.
+   * snapshot of a group with a custom rule restores only when its function is given here. A
+   * profile's custom rules are looked up by name in the same record as the group's.
    */
   readonly customRules?: Readonly<Record<string, Readonly<Record<string, CustomRuleFunction>>>>;
   /**
@@ -198,13 +202,25 @@ function attachCustomRules(
       const config = (group as { config?: { id?: unknown; rules?: unknown } } | null)?.config;
       if (!config || typeof config.id !== 'string' || !Array.isArray(config.rules)) return group;
       const byName = functions[config.id] ?? {};
-      const rules = config.rules.map((rule) => {
-        const r = rule as { kind?: unknown; name?: unknown; propose?: unknown } | null;
-        if (r?.kind !== 'custom' || typeof r.name !== 'string' || typeof r.propose === 'function')
-          return rule;
-        const fn = byName[r.name];
-        return fn === undefined ? rule : { ...r, propose: fn };
-      });
+      const attach = (list: unknown[]): unknown[] =>
+        list.map((rule) => {
+          const r = rule as { kind?: unknown; name?: unknown; propose?: unknown } | null;
+          if (r?.kind !== 'custom' || typeof r.name !== 'string' || typeof r.propose === 'function')
+            return rule;
+          const fn = byName[r.name];
+          return fn === undefined ? rule : { ...r, propose: fn };
+        });
+      const rules = attach(config.rules);
+      // A profile's custom rules take their functions from the same names.
+      const saved = (config as { profiles?: unknown }).profiles;
+      const profiles = Array.isArray(saved)
+        ? {
+            profiles: saved.map((profile) => {
+              const own = (profile as { rules?: unknown } | null)?.rules;
+              return Array.isArray(own) ? { ...(profile as object), rules: attach(own) } : profile;
+            }),
+          }
+        : {};
       // JSON drops the function of `arbitration: { custom }`, leaving `{}` (or `{ custom: undefined }`).
       const arbitrate = Object.hasOwn(arbitration, config.id) ? arbitration[config.id] : undefined;
       const mode = (config as { arbitration?: unknown }).arbitration;
@@ -212,7 +228,7 @@ function attachCustomRules(
         arbitrate !== undefined && mode !== null && typeof mode === 'object' && !('formula' in mode)
           ? { arbitration: { custom: arbitrate } }
           : {};
-      return { ...(group as object), config: { ...config, rules, ...restored } };
+      return { ...(group as object), config: { ...config, rules, ...profiles, ...restored } };
     }),
   };
 }

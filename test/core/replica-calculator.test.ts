@@ -35,6 +35,7 @@ import {
   stabilizeRecommendation,
 } from '../../src/core/replica-calculator.js';
 import type { RecommendationRecord } from '../../src/core/types.js';
+import { CONVERT_CASES, NORMALIZE_CASES } from './fixtures/k8s-normalize-cases.js';
 
 const NOW = 1_700_000_000_000;
 const MINUTE = 60_000;
@@ -827,92 +828,16 @@ describe('groupPods — replica_calculator_test.go TestGroupPods', () => {
 });
 
 describe('convertDesiredReplicasWithRules — horizontal_test.go (scaleUpLimitFactor = 8)', () => {
-  it.each([
-    {
-      name: 'TestConvertDesiredReplicasWithRules / prenormalized desired replicas within range',
-      current: 5,
-      desired: 7,
-      min: 3,
-      max: 8,
-      expected: 7,
-      condition: 'DesiredWithinRange',
-    },
-    {
-      name: 'TestConvertDesiredReplicasWithRules / prenormalized desired replicas < minReplicas',
-      current: 3,
-      desired: 1,
-      min: 2,
-      max: 8,
-      expected: 2,
-      condition: 'TooFewReplicas',
-    },
-    {
-      name: 'TestConvertDesiredReplicasWithRules / prenormalized desired zeroed replicas within range',
-      current: 1,
-      desired: 0,
-      min: 0,
-      max: 10,
-      expected: 0,
-      condition: 'DesiredWithinRange',
-    },
-    {
-      name: 'TestConvertDesiredReplicasWithRules / maxReplicas is the limit because maxReplicas < scaleUpLimit',
-      current: 20,
-      desired: 1000,
-      min: 1,
-      max: 10,
-      expected: 10,
-      condition: 'TooManyReplicas',
-    },
-    {
-      name: 'TestConvertDesiredReplicasWithRules / scaleUpLimit is the limit because scaleUpLimit < maxReplicas',
-      current: 3,
-      desired: 1000,
-      min: 1,
-      max: 2000,
-      expected: 24, // calculateScaleUpLimit(3) = max(8 * 3, 4)
-      condition: 'ScaleUpLimit',
-    },
-  ])('$name', (tc) => {
+  it.each(CONVERT_CASES)('$name', (tc) => {
     const result = convertDesiredReplicasWithRules(tc.current, tc.desired, tc.min, tc.max, 8);
     expect([result.replicas, result.reason]).toEqual([tc.expected, tc.condition]);
   });
 });
 
 describe('stabilizeRecommendation — horizontal_test.go TestNormalizeDesiredReplicas (5-minute window)', () => {
-  const rec = (capacity: number, ago: number): RecommendationRecord => ({ at: NOW - ago, capacity });
-  it.each([
-    { name: 'TestNormalizeDesiredReplicas / empty log', recs: [], desired: 5, expected: 5, logLength: 1 },
-    {
-      name: 'TestNormalizeDesiredReplicas / stabilize',
-      recs: [rec(4, 2 * MINUTE), rec(5, MINUTE)],
-      desired: 3,
-      expected: 5,
-      logLength: 3,
-    },
-    {
-      name: 'TestNormalizeDesiredReplicas / no stabilize',
-      recs: [rec(1, 2 * MINUTE), rec(2, MINUTE)],
-      desired: 3,
-      expected: 3,
-      logLength: 3,
-    },
-    {
-      name: 'TestNormalizeDesiredReplicas / no stabilize - old recommendations',
-      recs: [rec(10, 10 * MINUTE), rec(9, 9 * MINUTE)],
-      desired: 3,
-      expected: 3,
-      logLength: 2,
-    },
-    {
-      name: 'TestNormalizeDesiredReplicas / stabilize - old recommendations',
-      recs: [rec(10, 10 * MINUTE), rec(4, MINUTE), rec(5, 2 * MINUTE), rec(9, 9 * MINUTE)],
-      desired: 3,
-      expected: 5,
-      logLength: 4,
-    },
-  ])('$name', (tc) => {
-    const result = stabilizeRecommendation(tc.desired, tc.recs, NOW, 5 * MINUTE);
+  it.each(NORMALIZE_CASES)('$name', (tc) => {
+    const recs: RecommendationRecord[] = tc.recs.map(([capacity, ago]) => ({ at: NOW - ago, capacity }));
+    const result = stabilizeRecommendation(tc.desired, recs, NOW, 5 * MINUTE);
     expect(result.replicas).toBe(tc.expected);
     expect(result.recommendations).toHaveLength(tc.logLength);
     expect(result.recommendations).toContainEqual({ at: NOW, capacity: tc.desired });

@@ -281,7 +281,7 @@ describe('baselinePolicy', () => {
     const parsed = validateGroupConfig((baselinePolicy('hpa-like', context) as { config: unknown }).config);
     // Defaults filled in: 10 % tolerance, 5-minute scale-down stabilization.
     expect(parsed.rules[0]).toMatchObject({ tolerance: { scaleUp: 0.1, scaleDown: 0.1 } });
-    expect(parsed.behavior.scaleDown.stabilizationWindow).toBe(300_000);
+    expect(parsed.behavior).toMatchObject({ scaleDown: { stabilizationWindow: 300_000 } });
   });
 
   it.each([
@@ -304,8 +304,10 @@ describe('baselinePolicy', () => {
         },
       });
       const parsed = validateGroupConfig((policy as { config: unknown }).config);
-      expect(parsed.behavior.scaleUp.stabilizationWindow).toBe(0);
-      expect(parsed.behavior.scaleDown.stabilizationWindow).toBe(0);
+      expect(parsed.behavior).toMatchObject({
+        scaleUp: { stabilizationWindow: 0 },
+        scaleDown: { stabilizationWindow: 0 },
+      });
       expect(typeof (parsed.rules[0] as { propose?: unknown }).propose).toBe('function');
     },
   );
@@ -337,6 +339,6 @@ describe('defaultPolicy', () => {
     expect(config.maxCapacity).toBe(10);
     const parsed = validateGroupConfig(config);
     expect(parsed.evaluationInterval).toBe(30_000);
-    expect(parsed.behavior.scaleDown.stabilizationWindow).toBe(300_000);
+    expect(parsed.behavior).toMatchObject({ scaleDown: { stabilizationWindow: 300_000 } });
   });
 });
