@@ -31,8 +31,26 @@ export const MIXED_RULES = [
     cooldown: '1m',
   },
   { kind: 'aws-target-tracking', metric: 'cpu', target: 55 },
-  { kind: 'threshold', metric: 'cpu', operator: 'GreaterThan', threshold: 75, direction: 'out', change: 1, timeGrain: '15s', timeWindow: '1m' },
-  { kind: 'threshold', metric: 'cpu', operator: 'LessThan', threshold: 25, direction: 'in', change: 1, timeGrain: '15s', timeWindow: '1m' },
+  {
+    kind: 'threshold',
+    metric: 'cpu',
+    operator: 'GreaterThan',
+    threshold: 75,
+    direction: 'out',
+    change: 1,
+    timeGrain: '15s',
+    timeWindow: '1m',
+  },
+  {
+    kind: 'threshold',
+    metric: 'cpu',
+    operator: 'LessThan',
+    threshold: 25,
+    direction: 'in',
+    change: 1,
+    timeGrain: '15s',
+    timeWindow: '1m',
+  },
   {
     kind: 'weighted-score',
     metrics: [
@@ -73,7 +91,8 @@ export function benchMixedRules(report, makeLoad, median) {
     push('queue', Math.max(0, demand - capacity) * 15);
     push('busy', Math.min(capacity, demand));
     const metrics = {};
-    for (const [name, samples] of Object.entries(history)) metrics[name] = { status: 'ok', samples: samples.slice() };
+    for (const [name, samples] of Object.entries(history))
+      metrics[name] = { status: 'ok', samples: samples.slice() };
     return { now, capacity, readyCapacity: capacity, metrics };
   };
   const run = (n) => {

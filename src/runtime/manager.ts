@@ -6,13 +6,13 @@ import {
 } from '../config/group.js';
 import { argumentError, knownKeysOf, parseOrThrow } from '../config/issues.js';
 import { durationSchema } from '../core/duration.js';
+import { everyRule } from '../core/schedule.js';
 import type { Decision } from '../core/types.js';
 import { ConfigError, GroupNotFoundError, TidewayError, toError } from '../errors.js';
 import { type Clock, type Scheduler, systemClock, systemScheduler } from '../ports/clock.js';
 import { detectCapabilities, type ResourceController } from '../ports/controller.js';
 import { type Logger, noopLogger } from '../ports/logger.js';
 import type { MetricsProvider } from '../ports/metrics.js';
-import { everyRule } from '../core/schedule.js';
 import { acceptsJobEvents, receiveRuleEvent } from '../rules/registry.js';
 import { StopSwitch } from './call.js';
 import { EventLog, type ScalingEventQuery, type ScalingEventRecord } from './event-log.js';

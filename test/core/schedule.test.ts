@@ -83,7 +83,11 @@ describe('peer vectors (shared/reference/peer-vectors.json)', () => {
       '2024-01-01T00:00:00Z',
       3,
     );
-    expect(runs).toEqual(['2024-01-02T06:30:00.000Z', '2024-01-09T06:30:00.000Z', '2024-01-16T06:30:00.000Z']);
+    expect(runs).toEqual([
+      '2024-01-02T06:30:00.000Z',
+      '2024-01-09T06:30:00.000Z',
+      '2024-01-16T06:30:00.000Z',
+    ]);
   });
 
   it('AWS cron(): "?" means no value, and a year other than * is refused with a hint', () => {

@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-const STEP = 5 * MIN;
 
 /** A busy day: 200 rps at night, 1000 rps from 09:00 to 17:00, with ±2 % noise. */
 function dailyLoad(
