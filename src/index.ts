@@ -205,7 +205,12 @@ export type {
   CandidateScore,
 } from './forecast/auto.js';
 export { AutoForecaster, autoForecaster, autoOptionsSchema } from './forecast/auto.js';
-export type { ConfidenceInputs, ErrorQuantilesJSON, RollingOriginOptions } from './forecast/calibrate.js';
+export type {
+  CalibratedState,
+  ConfidenceInputs,
+  ErrorQuantilesJSON,
+  RollingOriginOptions,
+} from './forecast/calibrate.js';
 export {
   confidenceScore,
   ErrorQuantiles,

@@ -29,7 +29,12 @@
  */
 import { z } from 'zod';
 import { TidewayError } from '../errors.js';
-import { backtestConfidence, type CalibratedState, calibratedStateFields, ErrorQuantiles } from './calibrate.js';
+import {
+  backtestConfidence,
+  type CalibratedState,
+  calibratedStateFields,
+  ErrorQuantiles,
+} from './calibrate.js';
 import { FourierForecaster } from './fourier.js';
 import { checkHorizon, DEFAULT_LEVELS } from './interval.js';
 import { maseScale, scoreForecast } from './metrics.js';
@@ -37,7 +42,7 @@ import { holdoutLength, MstlForecaster } from './mstl.js';
 import { NaiveForecaster } from './naive.js';
 import { detectPeriods } from './period.js';
 import { SeasonalNaiveForecaster } from './seasonal-naive.js';
-import { fitValues, parseOptions, requireFitted, requireSavedKind } from './series.js';
+import { fitValues, parseOptions, parseState, requireFitted, requireSavedKind } from './series.js';
 import type {
   Forecast,
   Forecaster,
@@ -413,7 +418,7 @@ export class AutoForecaster implements Forecaster {
    */
   static load(json: ForecasterJSON): AutoForecaster {
     requireSavedKind(json, 'auto');
-    const state = parseOptions(stateSchema, json.state, 'auto state') as unknown as AutoState;
+    const state = parseState(stateSchema, json.state, 'auto state') as unknown as AutoState;
     if (state.models.length !== state.weights.length) {
       throw new TidewayError('FORECAST_INVALID', 'auto.load(): expected one weight per model.');
     }

@@ -34,7 +34,7 @@ import { checkHorizon, DEFAULT_LEVELS } from './interval.js';
 import { maseScale, scoreForecast } from './metrics.js';
 import { fitSesAlpha, holdoutLength } from './mstl.js';
 import { detectPeriods } from './period.js';
-import { fitValues, parseOptions, requireFitted, requireSavedKind } from './series.js';
+import { fitValues, parseOptions, parseState, requireFitted, requireSavedKind } from './series.js';
 import type {
   Forecast,
   Forecaster,
@@ -311,7 +311,7 @@ export class FourierForecaster implements Forecaster {
    */
   static load(json: ForecasterJSON): FourierForecaster {
     requireSavedKind(json, 'fourier');
-    const state = parseOptions(stateSchema, json.state, 'fourier state');
+    const state = parseState(stateSchema, json.state, 'fourier state');
     const model = new FourierForecaster(state.options);
     model.#errors = ErrorQuantiles.fromJSON(state.errors);
     model.#state = state;

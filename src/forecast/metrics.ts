@@ -68,17 +68,30 @@ function scaled(error: number, scale: number): number {
   return error === 0 ? 0 : Number.POSITIVE_INFINITY;
 }
 
-function meanAbsoluteError(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
-  const n = Math.min(actual.length, forecast.length);
+/**
+ * Mean of `term(a, i)` over the first `n` steps whose actual value `a` is finite (a gap in what
+ * happened is not an error of the model); NaN when there is none.
+ */
+function meanOverActual(
+  actual: ArrayLike<number>,
+  n: number,
+  term: (a: number, i: number) => number,
+): number {
   let sum = 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
     const a = actual[i] as number;
     if (!Number.isFinite(a)) continue;
-    sum += Math.abs(a - (forecast[i] as number));
+    sum += term(a, i);
     count++;
   }
   return count === 0 ? Number.NaN : sum / count;
+}
+
+function meanAbsoluteError(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
+  return meanOverActual(actual, Math.min(actual.length, forecast.length), (a, i) =>
+    Math.abs(a - (forecast[i] as number)),
+  );
 }
 
 /**
@@ -90,18 +103,12 @@ function meanAbsoluteError(actual: ArrayLike<number>, forecast: ArrayLike<number
  * smape([100, 0], [110, 0]); // (2·10/210 + 0) / 2 · 100 ≈ 4.762
  */
 export function smape(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
-  const n = Math.min(actual.length, forecast.length);
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const a = actual[i] as number;
-    if (!Number.isFinite(a)) continue;
+  const mean = meanOverActual(actual, Math.min(actual.length, forecast.length), (a, i) => {
     const f = forecast[i] as number;
     const denominator = Math.abs(a) + Math.abs(f);
-    if (denominator > 0) sum += (2 * Math.abs(a - f)) / denominator;
-    count++;
-  }
-  return count === 0 ? Number.NaN : (100 * sum) / count;
+    return denominator > 0 ? (2 * Math.abs(a - f)) / denominator : 0;
+  });
+  return 100 * mean;
 }
 
 /**
@@ -115,16 +122,9 @@ export function coverage(
   lower: ArrayLike<number>,
   upper: ArrayLike<number>,
 ): number {
-  const n = Math.min(actual.length, lower.length, upper.length);
-  let inside = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const a = actual[i] as number;
-    if (!Number.isFinite(a)) continue;
-    if (a >= (lower[i] as number) && a <= (upper[i] as number)) inside++;
-    count++;
-  }
-  return count === 0 ? Number.NaN : inside / count;
+  return meanOverActual(actual, Math.min(actual.length, lower.length, upper.length), (a, i) =>
+    a >= (lower[i] as number) && a <= (upper[i] as number) ? 1 : 0,
+  );
 }
 
 /**
@@ -146,20 +146,14 @@ export function msis(
   m: number,
 ): number {
   const alpha = 1 - level / 100;
-  const n = Math.min(actual.length, lower.length, upper.length);
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const a = actual[i] as number;
-    if (!Number.isFinite(a)) continue;
+  const score = meanOverActual(actual, Math.min(actual.length, lower.length, upper.length), (a, i) => {
     const l = lower[i] as number;
     const u = upper[i] as number;
-    sum += u - l;
-    if (a < l) sum += (2 / alpha) * (l - a);
-    else if (a > u) sum += (2 / alpha) * (a - u);
-    count++;
-  }
-  return scaled(count === 0 ? Number.NaN : sum / count, maseScale(insample, m));
+    if (a < l) return u - l + (2 / alpha) * (l - a);
+    if (a > u) return u - l + (2 / alpha) * (a - u);
+    return u - l;
+  });
+  return scaled(score, maseScale(insample, m));
 }
 
 /**

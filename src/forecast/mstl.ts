@@ -36,7 +36,7 @@ import {
 import { checkHorizon, DEFAULT_LEVELS } from './interval.js';
 import { maseScale, scoreForecast } from './metrics.js';
 import { detectPeriods } from './period.js';
-import { fitValues, parseOptions, requireFitted, requireSavedKind } from './series.js';
+import { fitValues, parseOptions, parseState, requireFitted, requireSavedKind } from './series.js';
 import { type MstlResult, mstl } from './stl-core.js';
 import type {
   Forecast,
@@ -383,7 +383,7 @@ export class MstlForecaster implements Forecaster {
    */
   static load(json: ForecasterJSON): MstlForecaster {
     requireSavedKind(json, 'mstl');
-    const state = parseOptions(stateSchema, json.state, 'mstl state');
+    const state = parseState(stateSchema, json.state, 'mstl state');
     if (
       state.cycles.length !== state.periods.length ||
       state.cycles.some((c, k) => c.length !== state.periods[k])

@@ -69,3 +69,16 @@ describe('loadForecaster', () => {
     }
   });
 });
+
+describe('loadForecaster: malformed saved state of every kind is FORECAST_INVALID', () => {
+  it.each(['naive', 'seasonal-naive', 'ets', 'mstl', 'fourier', 'auto'])('%s', (kind) => {
+    let error: unknown;
+    try {
+      loadForecaster({ kind, version: 1, state: { nonsense: true } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TidewayError);
+    expect((error as TidewayError).code).toBe('FORECAST_INVALID');
+  });
+});
