@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { arbitrateAzure } from './azure.js';
 import { durationSchema } from './duration.js';
+import { changeReason, noRecommendation, withFloors } from './floors.js';
 import { evaluateFormula, metricReader, parseFormulaCached } from './formula.js';
 import type { Observation, Proposal, ReasonCode } from './types.js';
 
@@ -117,41 +118,7 @@ export function arbitrate(
 ): Arbitration {
   // Azure's order handles floors itself (they take no part in its all-agree scale-in vote).
   if (mode === 'azure') return arbitrateAzure(proposals, current);
-  let floor: Proposal | null = null;
-  for (const p of proposals) {
-    if (
-      p.floor === true &&
-      p.outcome === 'propose' &&
-      (floor === null || (p.capacity as number) > (floor.capacity as number))
-    )
-      floor = p;
-  }
-  if (floor === null) return arbitrateVotes(mode, proposals, current, context);
-  return raiseToFloor(
-    arbitrateVotes(
-      mode,
-      proposals.filter((p) => p.floor !== true),
-      current,
-      context,
-    ),
-    floor,
-    current,
-  );
-}
-
-/**
- * A floor (a forecast, a schedule's desired capacity) is a lower bound, not a vote: the result
- * never falls below it, but a floor alone never lowers capacity.
- */
-function raiseToFloor(result: Arbitration, floor: Proposal, current: number): Arbitration {
-  const least = floor.capacity as number;
-  if (result.capacity === null) {
-    return least > current
-      ? { capacity: least, reason: 'ScaleOut', message: floor.message, winner: floor }
-      : result;
-  }
-  if (result.capacity >= least) return result;
-  return { capacity: least, reason: direction(least, current), message: floor.message, winner: floor };
+  return withFloors(proposals, current, (votes) => arbitrateVotes(mode, votes, current, context));
 }
 
 function arbitrateVotes(
@@ -193,17 +160,7 @@ function settle(
   proposals: readonly Proposal[],
   current: number,
 ): Arbitration {
-  if (winner === null) {
-    if (invalid !== null) {
-      return { capacity: null, reason: 'MetricsUnavailable', message: invalid.message, winner: null };
-    }
-    return {
-      capacity: null,
-      reason: 'NoRecommendation',
-      message: proposals.length === 0 ? 'the group has no rules' : 'every rule abstained',
-      winner: null,
-    };
-  }
+  if (winner === null) return noRecommendation(invalid, proposals);
   const capacity = winner.capacity as number;
   if (invalid !== null && capacity < current) {
     return {
@@ -213,11 +170,7 @@ function settle(
       winner,
     };
   }
-  return { capacity, reason: direction(capacity, current), message: winner.message, winner };
-}
-
-function direction(capacity: number, current: number): ReasonCode {
-  return capacity > current ? 'ScaleOut' : capacity < current ? 'ScaleIn' : 'NoChange';
+  return { capacity, reason: changeReason(capacity, current), message: winner.message, winner };
 }
 
 function arbitrateAws(proposals: readonly Proposal[], current: number): Arbitration {
@@ -323,7 +276,7 @@ function fromNumber(
   }
   const capacity = Math.ceil(value);
   const winner = proposals.find((p) => p.outcome === 'propose' && p.capacity === capacity) ?? null;
-  return { capacity, reason: direction(capacity, current), message, winner };
+  return { capacity, reason: changeReason(capacity, current), message, winner };
 }
 
 function failed(message: string): Arbitration {

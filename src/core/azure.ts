@@ -1,6 +1,7 @@
 import type { Arbitration } from './arbitrate.js';
+import { changeReason, noRecommendation, withFloors } from './floors.js';
 import { formatNumber } from './statistics.js';
-import type { Proposal, ReasonCode, ScaleDirection } from './types.js';
+import type { Proposal, ScaleDirection } from './types.js';
 
 /** How a value is compared with a threshold, spelled as Azure and CloudWatch spell it. */
 export type ThresholdOperator =
@@ -186,27 +187,8 @@ export function arbitrateAzure(
   current: number,
   options: AzureArbitrationOptions = {},
 ): Arbitration {
-  // A floor (a schedule's desired capacity, a forecast) is a lower bound, not a vote: left out of
-  // the all-must-agree count, it only raises the result.
-  let floor: Proposal | null = null;
-  for (const p of proposals) {
-    if (
-      p.floor === true &&
-      p.outcome === 'propose' &&
-      (floor === null || (p.capacity as number) > (floor.capacity as number))
-    ) {
-      floor = p;
-    }
-  }
-  if (floor === null) return arbitrateVotes(proposals, current, options);
-  const result = arbitrateVotes(
-    proposals.filter((p) => p.floor !== true),
-    current,
-    options,
-  );
-  const least = floor.capacity as number;
-  if ((result.capacity ?? current) >= least) return result;
-  return { capacity: least, reason: changeReason(least, current), message: floor.message, winner: floor };
+  // A floor is left out of the all-must-agree count: it only raises the result.
+  return withFloors(proposals, current, (votes) => arbitrateVotes(votes, current, options));
 }
 
 function arbitrateVotes(
@@ -261,15 +243,7 @@ function arbitrateVotes(
         winner: veto.outcome === 'propose' ? veto : null,
       };
     }
-    if (invalid !== null) {
-      return { capacity: null, reason: 'MetricsUnavailable', message: invalid.message, winner: null };
-    }
-    return {
-      capacity: null,
-      reason: 'NoRecommendation',
-      message: proposals.length === 0 ? 'the group has no rules' : 'every rule abstained',
-      winner: null,
-    };
+    return noRecommendation(invalid, proposals);
   }
   const winner = [...ins].sort(byCapacityDesc)[0] as Proposal;
   const intended = winner.capacity as number;
@@ -314,10 +288,6 @@ function arbitrateVotes(
     message: `scale-in with an updated count to avoid flapping (current ${current}, intended ${intended}, actual ${safe}): at ${intended} units ${why}`,
     winner,
   };
-}
-
-function changeReason(capacity: number, current: number): ReasonCode {
-  return capacity > current ? 'ScaleOut' : capacity < current ? 'ScaleIn' : 'NoChange';
 }
 
 function defaultResult(invalid: Proposal, fallback: number, current: number): Arbitration {

@@ -111,18 +111,7 @@ export function formulaMetricQueries(
   const composites = config.compositeMetrics ?? {};
   const byName = new Map<string, MetricQuery>();
   const add = (query: MetricQuery): void => {
-    if (Object.hasOwn(composites, query.name)) return;
-    const seen = byName.get(query.name);
-    byName.set(
-      query.name,
-      seen === undefined
-        ? query
-        : {
-            name: query.name,
-            window: Math.max(seen.window, query.window),
-            perUnit: seen.perUnit || query.perUnit,
-          },
-    );
+    if (!Object.hasOwn(composites, query.name)) mergeMetricQuery(byName, query);
   };
   for (const query of ruleQueries) add(query);
   const formulas = Object.values(composites).map((c) => ({ formula: c.formula, window: c.window }));
@@ -191,4 +180,25 @@ export function checkFormulas(
       earlier.push(name);
     }
   }
+}
+
+/**
+ * Add a metric query to a set keyed by metric name: a metric asked for twice is read once, over
+ * the wider window, per unit if either asks for it.
+ *
+ * @example
+ * const byName = new Map(); mergeMetricQuery(byName, { name: 'cpu', window: 60_000, perUnit: false });
+ */
+export function mergeMetricQuery(byName: Map<string, MetricQuery>, query: MetricQuery): void {
+  const seen = byName.get(query.name);
+  byName.set(
+    query.name,
+    seen === undefined
+      ? query
+      : {
+          name: query.name,
+          window: Math.max(seen.window, query.window),
+          perUnit: seen.perUnit || query.perUnit,
+        },
+  );
 }

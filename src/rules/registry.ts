@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assertNever } from '../core/assert.js';
+import { mergeMetricQuery } from '../core/composite.js';
 import type { JsonValue, Observation, Proposal } from '../core/types.js';
 import type { MetricQuery } from '../ports/metrics.js';
 import {
@@ -163,17 +164,7 @@ export function metricQueries(rules: readonly Rule[]): MetricQuery[] {
   const byName = new Map<string, MetricQuery>();
   for (const rule of rules) {
     for (const query of ruleMetricQueries(rule)) {
-      const seen = byName.get(query.name);
-      byName.set(
-        query.name,
-        seen === undefined
-          ? query
-          : {
-              name: query.name,
-              window: Math.max(seen.window, query.window),
-              perUnit: seen.perUnit || query.perUnit,
-            },
-      );
+      mergeMetricQuery(byName, query);
     }
   }
   return [...byName.values()];
