@@ -209,7 +209,7 @@ export function decide(input: DecideInput): DecideOutput {
     desired: value,
     direction: value > current ? 'out' : value < current ? 'in' : 'none',
     reason: last.reason,
-    message: describeDecision(current, value, explain(trace, recommended)),
+    message: describeTrace(current, value, trace, recommended),
     proposals,
     // The decision is kept (last decision, event history) until the group's next tick; a trace
     // that grew by push has room for 17 stages, so it is kept as an exact copy.
@@ -272,16 +272,63 @@ const STABILIZED_DOWN = 'recent recommendations were higher, so the highest of t
 const STABILIZED_UP = 'recent recommendations were lower, so the lowest of the scale-up window applies';
 
 /**
- * Why, in words: the rules' reason, and when a later stage changed their number, what they
- * recommended and the last stage's reason, so a clamp never hides what the rules saw.
+ * The decision's sentence: {@link describeDecision} of the rules' reason, and when a later stage
+ * changed their number, what they recommended and the last stage's reason, so a clamp never
+ * hides what the rules saw. Built from cached pieces: the sentence is kept with the decision
+ * until the group's next tick, and every `+` of a long string is one more object to keep.
  */
-function explain(trace: readonly StageRecord[], recommended: number | null): string {
-  const first = trace[0] as StageRecord;
-  if (trace.length === 1) return first.message;
+function describeTrace(
+  current: number,
+  desired: number,
+  trace: readonly StageRecord[],
+  recommended: number | null,
+): string {
+  const first = (trace[0] as StageRecord).message;
+  let head: string;
+  if (desired === current) head = cached(KEEP, current, keepHead);
+  else
+    head =
+      cached(desired > current ? OUT : IN, current, desired > current ? outHead : inHead) +
+      cached(TO, desired, toHead);
+  if (trace.length === 1) return `${head}${first}.`;
   const last = trace[trace.length - 1] as StageRecord;
-  const wanted = recommended === null ? '' : ` (rules recommend ${recommended})`;
-  return `${first.message}${wanted}; ${last.message}`;
+  const wanted = recommended === null ? '; ' : cached(RECOMMENDED, recommended, recommendedText);
+  const tail = CONSTANT_TAILS.get(last.reason);
+  return tail !== undefined && tail.message === last.message
+    ? head + first + wanted + tail.text
+    : `${head}${first}${wanted}${last.message}.`;
 }
+
+const KEEP: string[] = [];
+const OUT: string[] = [];
+const IN: string[] = [];
+const TO: string[] = [];
+const RECOMMENDED: string[] = [];
+const keepHead = (n: number): string => `Keep ${n}: `;
+const outHead = (n: number): string => `Scale out from ${n} to `;
+const inHead = (n: number): string => `Scale in from ${n} to `;
+const toHead = (n: number): string => `${n}: `;
+const recommendedText = (n: number): string => ` (rules recommend ${n}); `;
+
+/** `make(n)`, remembered for capacities up to 4095. */
+function cached(table: string[], n: number, make: (n: number) => string): string {
+  if (!(n >= 0 && n < 4096 && Number.isInteger(n))) return make(n);
+  let text = table[n];
+  if (text === undefined) {
+    text = make(n);
+    table[n] = text;
+  }
+  return text;
+}
+
+/** The stages whose message is a constant per reason, with that message and the sentence's end. */
+const CONSTANT_TAILS = new Map<string, { readonly message: string; readonly text: string }>(
+  [
+    ...Object.entries(RATE_MESSAGES),
+    ['ScaleDownStabilized', STABILIZED_DOWN],
+    ['ScaleUpStabilized', STABILIZED_UP],
+  ].map(([reason, message]) => [reason as string, { message: message as string, text: `${message}.` }]),
+);
 
 function guard(trace: StageRecord[], stage: StageName, value: number, result: GuardResult): number {
   if (result.reason === null || result.capacity === value) return value;

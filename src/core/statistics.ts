@@ -84,9 +84,7 @@ export function formatNumber(value: number): string {
   const high = Math.floor(fraction / 100);
   const low = fraction - high * 100;
   const text = low === 0 ? (PAIRS_TRIMMED[high] as string) : (PAIRS[high] as string) + PAIRS_TRIMMED[low];
-  return whole < WHOLE_POINT.length
-    ? sign + WHOLE_POINT[whole] + text
-    : `${sign}${whole}.${text}`;
+  return whole < WHOLE_POINT.length ? sign + WHOLE_POINT[whole] + text : `${sign}${whole}.${text}`;
 }
 
 /** `'00'` … `'99'`. */
