@@ -64,7 +64,7 @@ export const MIXED_RULES = [
 ];
 
 /**
- * @param {(name: string, value: string, unit: string, target: string, pass: boolean, details: string[]) => void} report
+ * @param {(name: string, value: string, unit: string, target: string | null, pass: boolean, details: string[]) => void} report
  * @param {() => () => number} makeLoad a seeded load generator factory (mean 40)
  * @param {(values: number[]) => number} median
  */
@@ -123,7 +123,7 @@ export function benchMixedRules(report, makeLoad, median) {
     '5. Decisions per second, one group with 10 rules of 8 kinds (proposeAll + decide)',
     fmt(rate),
     'decisions/s (median round)',
-    'none (noted)',
+    null,
     true,
     [
       `kinds: ${[...kinds].join(', ')}; arbitration max, default behavior`,
