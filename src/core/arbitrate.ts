@@ -118,7 +118,14 @@ export function arbitrate(
 ): Arbitration {
   // Azure's order handles floors itself (they take no part in its all-agree scale-in vote).
   if (mode === 'azure') return arbitrateAzure(proposals, current);
+  // Most ticks have no floor: then the votes are the proposals, with no closure to make.
+  if (!hasFloor(proposals)) return arbitrateVotes(mode, proposals, current, context);
   return withFloors(proposals, current, (votes) => arbitrateVotes(mode, votes, current, context));
+}
+
+function hasFloor(proposals: readonly Proposal[]): boolean {
+  for (let i = 0; i < proposals.length; i++) if ((proposals[i] as Proposal).floor === true) return true;
+  return false;
 }
 
 function arbitrateVotes(

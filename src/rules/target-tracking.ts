@@ -171,7 +171,8 @@ export function proposeTargetTracking(
   observation: Observation,
 ): Proposal {
   if (rule.perUnit === true) return proposePerUnit(rule, index, observation);
-  const { name, perUnit, targetMilli, targetValue, targetLabel } = prepare(rule);
+  const prepared = prepare(rule);
+  const { name, perUnit, targetMilli, targetValue } = prepared;
   const reading = readMetric(rule, name, index, observation);
   if ('outcome' in reading) return reading;
   const value = reading.value;
@@ -186,7 +187,7 @@ export function proposeTargetTracking(
       outcome: 'propose',
       capacity: Math.max(0, Math.ceil(usage / targetMilli)),
       reason: 'ScaleFromZero',
-      message: `${rule.metric} ${shown} with no units for ${targetLabel}`,
+      message: prepared.metricLabel + shown + prepared.noUnitsText,
       details: { value, ratio: perUnit ? 0 : round(usage / targetMilli) },
     };
   }
@@ -198,7 +199,7 @@ export function proposeTargetTracking(
       outcome: 'propose',
       capacity: current,
       reason: 'WithinTolerance',
-      message: `${rule.metric} ${shown} is within tolerance of ${targetLabel}${perUnit ? forUnits(targetValue, current) : ''}`,
+      message: withUnits(prepared.metricLabel + shown + prepared.withinText, perUnit, targetValue, current),
       details: { value, ratio: round(ratio) },
     };
   }
@@ -212,9 +213,19 @@ export function proposeTargetTracking(
     capacity,
     // Outside tolerance the reason says where the metric is, even when rounding keeps capacity.
     reason: ratio > 1 ? 'AboveTarget' : 'BelowTarget',
-    message: `${rule.metric} ${shown} ${above ? 'is above' : 'is below'} ${targetLabel}${perUnit ? forUnits(targetValue, current) : ''}`,
+    message: withUnits(
+      prepared.metricLabel + shown + (above ? prepared.aboveText : prepared.belowText),
+      perUnit,
+      targetValue,
+      current,
+    ),
     details: { value, ratio: round(ratio) },
   };
+}
+
+/** `text`, followed for a per-unit target by what it amounts to at the current capacity. */
+function withUnits(text: string, perUnit: boolean, targetValue: number, units: number): string {
+  return perUnit ? text + forUnits(targetValue, units) : text;
 }
 
 /** ` (50 for 5 units)`: the total a per-unit target amounts to at the current capacity. */
@@ -227,10 +238,17 @@ interface Prepared {
   readonly perUnit: boolean;
   readonly targetValue: number;
   readonly targetMilli: number;
-  readonly targetLabel: string;
+  /** The pieces of the proposal's message around the metric's value, e.g. `'cpu '` and `' is above target 0.6'`. */
+  readonly metricLabel: string;
+  readonly noUnitsText: string;
+  readonly withinText: string;
+  readonly aboveText: string;
+  readonly belowText: string;
 }
 
-// Rules are immutable parsed config, so what every tick would recompute is worked out once.
+// Rules are immutable parsed config, so what every tick would recompute is worked out once —
+// including the fixed parts of the message, which is kept with the decision until the group's
+// next tick: joining three pieces makes fewer strings to keep than formatting it afresh.
 const prepared = new WeakMap<TargetTrackingRule, Prepared>();
 
 function prepare(rule: TargetTrackingRule): Prepared {
@@ -238,12 +256,17 @@ function prepare(rule: TargetTrackingRule): Prepared {
   if (p === undefined) {
     const perUnit = rule.targetPerUnit !== undefined;
     const targetValue = (rule.targetPerUnit ?? rule.target) as number;
+    const targetLabel = perUnit ? `target ${targetValue} per unit` : `target ${targetValue}`;
     p = {
       name: rule.name ?? `target-tracking:${rule.metric}`,
       perUnit,
       targetValue,
       targetMilli: toMilli(targetValue),
-      targetLabel: perUnit ? `target ${targetValue} per unit` : `target ${targetValue}`,
+      metricLabel: `${rule.metric} `,
+      noUnitsText: ` with no units for ${targetLabel}`,
+      withinText: ` is within tolerance of ${targetLabel}`,
+      aboveText: ` is above ${targetLabel}`,
+      belowText: ` is below ${targetLabel}`,
     };
     prepared.set(rule, p);
   }

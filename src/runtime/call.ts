@@ -62,35 +62,65 @@ export class StopSwitch {
   }
 }
 
-interface CallSettings {
-  readonly timeout: number;
+/** What every port call of a manager shares: where its timers go and what ends it on stop. */
+export interface CallEnv {
   readonly scheduler: Scheduler;
   readonly stop: StopSwitch;
+}
+
+interface CallSettings extends CallEnv {
+  readonly timeout: number;
   readonly operation: string;
   readonly groupId: string;
 }
 
 /**
+ * A port call that failed (the port rejected or threw, it timed out, or the manager stopped),
+ * delivered by {@link callPort} as a value rather than a rejection: a tick starts several calls
+ * before it awaits any, and a rejection nobody awaits yet would be reported as unhandled.
+ */
+export class CallFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** {@link PortCall.outcome} of a call that has not settled yet. */
+export const PENDING: unique symbol = Symbol('pending');
+
+/**
  * One port call in flight: the options the port gets (its `signal`, made on first read) and
  * the bookkeeping that settles the call once — with the port's answer, a timeout, or a stop.
- * One object per call, methods on the prototype: calls are made thousands of times a second.
+ * One object per call holding everything the call needs, methods on the prototype: calls are
+ * made thousands of times a second, so none of them allocates a settings object or a closure.
+ *
+ * Its outcome can be read synchronously once settled, and a promise of it is made only when
+ * asked for: a tick that awaits one call usually finds the others it started already settled,
+ * and then pays for neither their promises nor their awaits.
  */
-class PortCall<T> implements CallOptions, Stoppable {
+export class PortCall<T> implements CallOptions, Stoppable {
   // True private fields: the object is what the port receives, and it must see only `signal`.
-  #settled = false;
+  #outcome: T | CallFailure | typeof PENDING = PENDING;
   #timer: TimerHandle | undefined;
   #controller: AbortController | undefined;
   #abortReason: Error | undefined;
   #prev: Stoppable | null = null;
   #next: Stoppable | null = null;
-  readonly #settings: CallSettings;
-  readonly #resolve: (value: T) => void;
-  readonly #reject: (error: unknown) => void;
+  readonly #env: CallEnv;
+  readonly #operation: string;
+  readonly #groupId: string;
+  readonly #timeout: number;
+  /** Resolve with a {@link CallFailure} instead of rejecting. */
+  readonly #failAsValue: boolean;
+  #promise: Promise<T | CallFailure> | undefined;
+  #resolve: ((value: T | CallFailure) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
 
-  constructor(settings: CallSettings, resolve: (value: T) => void, reject: (error: unknown) => void) {
-    this.#settings = settings;
-    this.#resolve = resolve;
-    this.#reject = reject;
+  /** @internal */
+  constructor(env: CallEnv, operation: string, groupId: string, timeout: number, failAsValue: boolean) {
+    this.#env = env;
+    this.#operation = operation;
+    this.#groupId = groupId;
+    this.#timeout = timeout;
+    this.#failAsValue = failAsValue;
   }
 
   /** @internal the stop switch's links, kept private so the port sees only `signal` */
@@ -119,33 +149,60 @@ class PortCall<T> implements CallOptions, Stoppable {
     return this.#controller.signal;
   }
 
-  #describe(): string {
-    return `${this.#settings.operation}(${this.#settings.groupId})`;
+  /** @internal the answer, or the failure, once settled; {@link PENDING} until then */
+  get outcome(): T | CallFailure | typeof PENDING {
+    return this.#outcome;
   }
 
-  #finish(): boolean {
-    if (this.#settled) return false;
-    this.#settled = true;
-    this.#settings.stop.delete(this);
-    if (this.#timer !== undefined) this.#settings.scheduler.clearTimeout(this.#timer);
+  /** @internal a promise of the outcome (a failure rejects unless the call delivers it as a value) */
+  result(): Promise<T | CallFailure> {
+    if (this.#promise === undefined) {
+      const outcome = this.#outcome;
+      if (outcome === PENDING) {
+        // The executor only hands out the resolving functions: a shared function, not a
+        // closure made (with its context) for every call.
+        this.#promise = new Promise<T | CallFailure>(capture);
+        this.#resolve = capturedResolve as (value: T | CallFailure) => void;
+        this.#reject = capturedReject;
+        capturedResolve = undefined;
+      } else if (outcome instanceof CallFailure && !this.#failAsValue) {
+        this.#promise = Promise.reject(outcome.error);
+      } else {
+        this.#promise = Promise.resolve(outcome);
+      }
+    }
+    return this.#promise;
+  }
+
+  #describe(): string {
+    return `${this.#operation}(${this.#groupId})`;
+  }
+
+  #settle(outcome: T | CallFailure): boolean {
+    if (this.#outcome !== PENDING) return false;
+    this.#outcome = outcome;
+    this.#env.stop.delete(this);
+    if (this.#timer !== undefined) this.#env.scheduler.clearTimeout(this.#timer);
+    if (outcome instanceof CallFailure && !this.#failAsValue) this.#reject?.(outcome.error);
+    else this.#resolve?.(outcome);
     return true;
   }
 
   /** @internal the port answered */
   answer(value: T): void {
-    if (this.#finish()) this.#resolve(value);
+    this.#settle(value);
   }
 
   /** @internal the port failed */
   failWith(error: unknown): void {
-    if (this.#finish()) this.#reject(error);
+    this.#settle(new CallFailure(error));
   }
 
   #abort(error: Error): void {
-    if (!this.#finish()) return;
+    if (this.#outcome !== PENDING) return;
     this.#abortReason = error;
+    this.#settle(new CallFailure(error));
     this.#controller?.abort(error);
-    this.#reject(error);
   }
 
   /** @internal the manager stopped */
@@ -155,41 +212,77 @@ class PortCall<T> implements CallOptions, Stoppable {
 
   /** @internal arm the timeout unless the port already answered */
   arm(): void {
-    if (this.#settled) return;
-    const { timeout, scheduler } = this.#settings;
-    this.#timer = scheduler.setTimeout(
+    if (this.#outcome !== PENDING) return;
+    const timeout = this.#timeout;
+    this.#timer = this.#env.scheduler.setTimeout(
       () => this.#abort(new TimeoutError(this.#describe(), timeout)),
       timeout,
     );
   }
 }
 
+/** A port method called as `method.call(port, arg, options)`. */
+export type PortMethod<P, A, T> = (this: P, arg: A, options: CallOptions) => Promise<T> | T;
+
 /**
- * Run a port call with a timeout through the injected scheduler. The call's `signal` aborts when
- * the timeout fires or the manager stops, and the returned promise settles at once then, so a
- * hung port can never hold a tick forever.
+ * Call `method` of `port` as `port.method(arg, options)` with a timeout through the injected
+ * scheduler. The call's `signal` aborts when the timeout fires or the manager stops, and the
+ * call settles at once then, so a hung port can never hold a tick forever. A failure is a
+ * {@link CallFailure} outcome, never a rejection.
  *
- * Two costs are only paid when needed: the AbortController is created when the port first
- * reads `signal`, and the timer is armed only if the port has not answered by the time
+ * The port, method and argument are passed apart, not as a closure, so a call allocates no
+ * function. Two costs are only paid when needed: the AbortController is created when the port
+ * first reads `signal`, and the timer is armed only if the port has not answered by the time
  * already-settled promises have run — no time passes between those jobs, so the deadline is the
  * same, and an in-process port that answers at once never costs a timer.
+ */
+export function callPort<P, A, T>(
+  env: CallEnv,
+  operation: string,
+  groupId: string,
+  timeout: number,
+  port: P,
+  method: PortMethod<P, A, T>,
+  arg: A,
+): PortCall<T> {
+  return start(env, operation, groupId, timeout, true, port, method, arg);
+}
+
+/**
+ * Run a port call with a timeout through the injected scheduler, as {@link callPort} does, but
+ * given as a function of the call's options, and rejecting when it fails.
  */
 export function callWithTimeout<T>(
   run: (options: CallOptions) => Promise<T>,
   settings: CallSettings,
 ): Promise<T> {
-  if (settings.stop.stopped) {
-    return Promise.reject(abortError(`${settings.operation}(${settings.groupId})`));
+  const { operation, groupId, timeout } = settings;
+  return start(settings, operation, groupId, timeout, false, run, invoke, undefined).result() as Promise<T>;
+}
+
+function invoke<T>(this: (options: CallOptions) => Promise<T>, _arg: undefined, options: CallOptions) {
+  return this(options);
+}
+
+function start<P, A, T>(
+  env: CallEnv,
+  operation: string,
+  groupId: string,
+  timeout: number,
+  failAsValue: boolean,
+  port: P,
+  method: PortMethod<P, A, T>,
+  arg: A,
+): PortCall<T> {
+  const call = new PortCall<T>(env, operation, groupId, timeout, failAsValue);
+  if (env.stop.stopped) {
+    call.failWith(abortError(`${operation}(${groupId})`));
+    return call;
   }
-  // The executor only hands out the resolving functions: a shared function, not a closure
-  // made (with its context) for every call.
-  const result = new Promise<T>(capture);
-  const call = new PortCall<T>(settings, capturedResolve as (value: T) => void, capturedReject);
-  capturedResolve = undefined;
-  settings.stop.add(call);
-  let promise: Promise<T>;
+  env.stop.add(call);
+  let promise: Promise<T> | T;
   try {
-    promise = run(call);
+    promise = method.call(port, arg, call);
   } catch (error) {
     promise = Promise.reject(error);
   }
@@ -198,15 +291,40 @@ export function callWithTimeout<T>(
     (error: unknown) => call.failWith(error),
   );
   // A reaction on a settled promise runs after the port's own (queued just above) — and costs
-  // far less than queueMicrotask, which wraps every callback in an AsyncResource.
-  SETTLED.then(() => call.arm());
-  return result;
+  // far less than queueMicrotask, which wraps every callback in an AsyncResource. The call
+  // waits in a queue rather than in a closure: the jobs run in the order they were queued, so
+  // each takes the call queued with it.
+  queueArming(call as PortCall<unknown>);
+  return call;
 }
 
 const SETTLED = Promise.resolve();
 
+/**
+ * Calls waiting for their arming job, `armHead` to `armTail`. The indices go back to 0 whenever
+ * the queue empties (after every burst of calls), so the array is reused, never resized.
+ */
+const toArm: (PortCall<unknown> | undefined)[] = [];
+let armHead = 0;
+let armTail = 0;
+
+function queueArming(call: PortCall<unknown>): void {
+  toArm[armTail++] = call;
+  SETTLED.then(armNext);
+}
+
+function armNext(): void {
+  const call = toArm[armHead] as PortCall<unknown>;
+  toArm[armHead++] = undefined;
+  if (armHead === armTail) {
+    armHead = 0;
+    armTail = 0;
+  }
+  call.arm();
+}
+
 let capturedResolve: ((value: never) => void) | undefined;
-let capturedReject: (error: unknown) => void = () => {};
+let capturedReject: ((error: unknown) => void) | undefined;
 
 function capture(resolve: (value: never) => void, reject: (error: unknown) => void): void {
   capturedResolve = resolve;

@@ -164,6 +164,26 @@ export class SafeEventEmitter<Events extends EventEmitter.ValidEventTypes> exten
     event: T,
     ...args: EventEmitter.EventArgs<Events, T>
   ): boolean {
+    return this.dispatch(event, args, undefined);
+  }
+
+  /**
+   * `emit` for the one-payload events the manager sends on every tick, without the rest array
+   * `emit` takes or the argument array `apply` needs.
+   */
+  protected emitOne<T extends EventEmitter.EventNames<Events>>(
+    event: T,
+    payload: EventEmitter.EventArgs<Events, T>[0],
+  ): void {
+    this.dispatch(event, undefined, payload);
+  }
+
+  /** Call each listener with `args`, or with `payload` alone when `args` is undefined. */
+  private dispatch(
+    event: EventEmitter.EventNames<Events>,
+    args: readonly unknown[] | undefined,
+    payload: unknown,
+  ): boolean {
     const key = (EventEmitter.prefixed ? `${EventEmitter.prefixed}${String(event)}` : event) as string;
     // eventemitter3 keeps one listener as an object and several as an array; removeListener
     // replaces (never mutates) the array, so iterating the one read here is safe.
@@ -171,16 +191,24 @@ export class SafeEventEmitter<Events extends EventEmitter.ValidEventTypes> exten
       this as unknown as { _events: Record<string, StoredListener | StoredListener[] | undefined> }
     )._events[key];
     if (stored === undefined) return false;
-    const list = Array.isArray(stored) ? stored : [stored];
-    for (const listener of list) {
-      if (listener.once) this.removeListener(event, listener.fn as never, undefined, true);
-      try {
-        listener.fn.apply(listener.context, args);
-      } catch (error) {
-        this.onListenerError(String(event), error);
-      }
-    }
+    if (!Array.isArray(stored)) this.callListener(event, stored, args, payload);
+    else for (const listener of stored) this.callListener(event, listener, args, payload);
     return true;
+  }
+
+  private callListener(
+    event: EventEmitter.EventNames<Events>,
+    listener: StoredListener,
+    args: readonly unknown[] | undefined,
+    payload: unknown,
+  ): void {
+    if (listener.once) this.removeListener(event, listener.fn as never, undefined, true);
+    try {
+      if (args === undefined) listener.fn.call(listener.context, payload);
+      else listener.fn.apply(listener.context, args as unknown[]);
+    } catch (error) {
+      this.onListenerError(String(event), error);
+    }
   }
 
   /** Called when a listener throws. Override to report it. */

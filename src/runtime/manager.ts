@@ -134,12 +134,12 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
       scheduler: this.scheduler,
       logger: this.logger,
       stop: this.stops,
-      publish: (kind, ...args) => this.publish(kind, ...args),
+      publish: (kind, payload) => this.publish(kind, payload),
       publishDecision: (group, decision) => {
         if (this.log.limit > 0 && group.keepInHistory(decision)) {
           this.log.append('decision', decision.at, decision.groupId, decision);
         }
-        if (this.listenerCount('decision') > 0) this.emit('decision', decision);
+        this.emitOne('decision', decision);
       },
     };
   }
@@ -149,17 +149,17 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     return this.running;
   }
 
-  private publish<K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]): void {
-    const payload = args[0] as { at: number; groupId?: string };
+  // Every event has one payload, so it is passed as one argument: no rest arrays or spread calls.
+  private publish<K extends keyof ManagerEvents>(kind: K, payload: ManagerEvents[K][0]): void {
+    const { at, groupId } = payload as { at: number; groupId?: string };
     if (this.log.limit > 0) {
-      this.log.append(kind, payload.at, payload.groupId ?? null, payload);
+      this.log.append(kind, at, groupId ?? null, payload);
     }
     if (kind === 'error') {
       const summary = summarize('error', payload as never);
       this.logger.error(summary.message, summary.data);
     }
-    if (this.listenerCount(kind) > 0)
-      (this.emit as (event: string, ...rest: unknown[]) => boolean)(kind, ...args);
+    this.emitOne(kind, payload);
   }
 
   protected override onListenerError(event: string, error: unknown): void {

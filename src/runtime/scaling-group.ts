@@ -23,13 +23,21 @@ import type {
   ControllerCapabilities,
   ResourceController,
   ScaleContext,
+  UnitInfo,
   UnitLister,
 } from '../ports/controller.js';
 import type { Logger } from '../ports/logger.js';
-import type { CallOptions, MetricQuery, MetricsProvider } from '../ports/metrics.js';
+import type {
+  CallOptions,
+  MetricQuery,
+  MetricSample,
+  MetricsProvider,
+  MetricsRequest,
+  MetricsResponse,
+} from '../ports/metrics.js';
 import { DEFAULT_SCHEDULING_BUFFER } from '../rules/predictive.js';
 import { metricQueries, proposeAll, ruleName } from '../rules/registry.js';
-import { callWithTimeout, type StopSwitch } from './call.js';
+import { CallFailure, callPort, PENDING, type PortCall, type PortMethod, type StopSwitch } from './call.js';
 import type { ManagerEvents } from './events.js';
 import { ForecastTracker, type ForecastTrackerState } from './forecasting.js';
 import { MetricHistory } from './metric-history.js';
@@ -45,15 +53,9 @@ export interface GroupContext {
   /** Ends port calls in flight when the manager stops. */
   readonly stop: StopSwitch;
   /** Emit an event and record it in the history. */
-  readonly publish: <K extends keyof ManagerEvents>(kind: K, ...args: ManagerEvents[K]) => void;
+  readonly publish: <K extends keyof ManagerEvents>(kind: K, payload: ManagerEvents[K][0]) => void;
   /** Emit a decision of this group, keeping it in the history when it is worth keeping. */
   readonly publishDecision: (group: ScalingGroup, decision: Decision) => void;
-}
-
-interface MetricsRead {
-  readonly metrics: Observation['metrics'];
-  readonly missing: string[] | undefined;
-  readonly error: Error | undefined;
 }
 
 /**
@@ -114,6 +116,11 @@ export class ScalingGroup {
   lastLoggedReason: string | null = null;
   /** @internal */ lastLoggedCurrent: number | null = null;
   private queries: MetricQuery[];
+  /** Whether the config has composite metrics or profiles with rules: most have neither. */
+  private composites = false;
+  private profileRules = false;
+  /** True while a tick's body runs: a body that ended synchronously is never marked in flight. */
+  private ticking = false;
   /** @internal the forecast side of each predictive rule, by rule index */
   trackers = new Map<number, ForecastTracker>();
   private cfg: ScalingGroupConfig;
@@ -128,8 +135,14 @@ export class ScalingGroup {
     this.cfg = config;
     // Every profile's rules are read too, so a profile has data the moment it becomes active.
     this.queries = formulaMetricQueries(metricQueries(everyRule(config)), config);
+    this.noteShape(config);
     this.trackers = this.buildTrackers(config);
     this.pendingDesired = config.desiredCapacity ?? null;
+  }
+
+  private noteShape(config: ScalingGroupConfig): void {
+    this.composites = Object.keys(config.compositeMetrics).length > 0;
+    this.profileRules = config.profiles.some((profile) => profile.rules !== undefined);
   }
 
   /** The group's id. */
@@ -184,6 +197,7 @@ export class ScalingGroup {
     this.cfg = config;
     // Every profile's rules are read too, so a profile has data the moment it becomes active.
     this.queries = formulaMetricQueries(metricQueries(everyRule(config)), config);
+    this.noteShape(config);
     this.trackers = this.buildTrackers(config);
     if (desiredCapacitySet && config.desiredCapacity !== undefined)
       this.pendingDesired = config.desiredCapacity;
@@ -228,35 +242,41 @@ export class ScalingGroup {
       this.ctx.publish('tick-skipped', { groupId: this.id, at: this.ctx.clock.now(), reason: 'in-flight' });
       return Promise.resolve(undefined);
     }
+    this.ticking = true;
     const run = this.tickBody();
-    this.inFlight = run;
-    // Cleared by a reaction registered before the caller's own, so whoever awaits the tick sees
-    // the group idle — without a second async frame around every tick.
-    const clear = (): void => {
-      if (this.inFlight === run) this.inFlight = null;
-    };
-    run.then(clear, clear);
+    // The body clears `inFlight` as it ends, before its promise settles, so whoever awaits the
+    // tick sees the group idle. It can end before this line: when a call is refused at once
+    // (the manager is stopping) and nothing is left to await, or on a throw before any await.
+    if (this.ticking) this.inFlight = run;
     return run;
   }
 
-  private call<T>(operation: string, timeout: number, run: (options: CallOptions) => Promise<T>): Promise<T> {
-    return callWithTimeout(run, {
-      timeout,
-      scheduler: this.ctx.scheduler,
-      stop: this.ctx.stop,
-      operation,
-      groupId: this.id,
-    });
+  /** Call a port method with the group's id or request and a timeout; a failure is a value. */
+  private call<P, A, T>(
+    operation: string,
+    timeout: number,
+    port: P,
+    method: PortMethod<P, A, T>,
+    arg: A,
+  ): PortCall<T> {
+    return callPort(this.ctx, operation, this.id, timeout, port, method, arg);
+  }
+
+  private requestCapacity(): PortCall<number | CapacityState> {
+    const { controller } = this.ctx;
+    return this.call(
+      'getCapacity',
+      this.cfg.timeouts.controller,
+      controller,
+      controller.getCapacity,
+      this.id,
+    );
   }
 
   private async readCapacity(): Promise<CapacityState> {
-    return this.toCapacity(await this.requestCapacity());
-  }
-
-  private requestCapacity(): Promise<number | CapacityState> {
-    return this.call('getCapacity', this.cfg.timeouts.controller, (options) =>
-      this.ctx.controller.getCapacity(this.id, options),
-    );
+    const raw = await this.requestCapacity().result();
+    if (raw instanceof CallFailure) throw raw.error;
+    return this.toCapacity(raw);
   }
 
   private toCapacity(raw: number | CapacityState): CapacityState {
@@ -275,116 +295,180 @@ export class ScalingGroup {
     return state;
   }
 
-  /** Read every metric; never rejects: a failure is returned as data for the tick to report. */
-  private async readMetrics(queries: readonly MetricQuery[], now: number): Promise<MetricsRead> {
-    try {
-      const response = await this.call('metrics.read', this.cfg.timeouts.metrics, (options) =>
-        this.ctx.metrics.read({ groupId: this.id, now, labels: this.cfg.labels, metrics: queries }, options),
-      );
-      if (response === null || typeof response !== 'object') {
-        throw new Error(
-          `metrics.read(${this.id}) resolved with ${String(response)}; expected an object of series`,
-        );
-      }
-      const metrics = toObservations(queries, response, now);
-      let missing: string[] | undefined;
-      for (const query of queries) {
-        if (metrics[query.name]?.status !== 'ok') {
-          missing ??= [];
-          missing.push(query.name);
+  /** Ask the metrics provider for `queries` at `now`. */
+  private requestMetrics(queries: readonly MetricQuery[], now: number): PortCall<MetricsResponse> {
+    const { metrics } = this.ctx;
+    const request: MetricsRequest = { groupId: this.id, now, labels: this.cfg.labels, metrics: queries };
+    return this.call('metrics.read', this.cfg.timeouts.metrics, metrics, metrics.read, request);
+  }
+
+  /**
+   * Turn the provider's answer into observations, reporting what is missing or failed (unless
+   * the tick is stale). A failure or a malformed answer marks every metric failed.
+   */
+  private observeMetrics(
+    queries: readonly MetricQuery[],
+    response: MetricsResponse | CallFailure,
+    now: number,
+    report: boolean,
+  ): Observation['metrics'] {
+    let error: Error | undefined;
+    let metrics: Observation['metrics'] = {};
+    if (response instanceof CallFailure) error = toError(response.error);
+    else {
+      try {
+        if (response === null || typeof response !== 'object') {
+          throw new Error(
+            `metrics.read(${this.id}) resolved with ${String(response)}; expected an object of series`,
+          );
         }
+        metrics = toObservations(queries, response, now);
+      } catch (thrown) {
+        error = toError(thrown);
       }
-      return { metrics, missing, error: undefined };
-    } catch (error) {
-      const err = toError(error);
-      return { metrics: failedObservations(queries, err.message), missing: undefined, error: err };
+    }
+    if (error !== undefined) {
+      if (report) {
+        this.ctx.publish('metrics-unavailable', {
+          groupId: this.id,
+          at: now,
+          metrics: queries.map((q) => q.name),
+          reason: (error as { code?: string }).code === 'TIMEOUT' ? 'timeout' : 'failed',
+          error,
+        });
+      }
+      return failedObservations(queries, error.message);
+    }
+    let missing: string[] | undefined;
+    for (const query of queries) {
+      if (metrics[query.name]?.status !== 'ok') {
+        missing ??= [];
+        missing.push(query.name);
+      }
+    }
+    if (report && missing !== undefined) {
+      this.ctx.publish('metrics-unavailable', {
+        groupId: this.id,
+        at: now,
+        metrics: missing,
+        reason: 'missing',
+      });
+    }
+    return metrics;
+  }
+
+  // The async body holds only what crosses an await: everything it keeps is saved with it at
+  // every await, so the synchronous work is done in the methods it calls.
+  private async tickBody(): Promise<Decision | undefined> {
+    // Cleared as the body ends, before its promise settles, so whoever awaits the tick sees the
+    // group idle — without a second async frame or a reaction around every tick.
+    try {
+      const generation = this.generation;
+      const startedAt = this.ctx.clock.now();
+
+      // Capacity and metrics are read at once: neither depends on the other, and a tick then
+      // waits for the slower port, not for both in turn. The call made last is awaited first:
+      // ports in process answer in order, so the other has then settled too and needs no await.
+      // Failures are outcomes, not rejections, so neither can go unhandled meanwhile.
+      const queries = this.queries;
+      const capacityCall = this.requestCapacity();
+      const metricsCall = queries.length > 0 ? this.requestMetrics(queries, startedAt) : undefined;
+      const unitsRead = this.requestUnits(queries);
+      const metricsOutcome = metricsCall === undefined ? undefined : await metricsCall.result();
+      let rawCapacity = capacityCall.outcome;
+      if (rawCapacity === PENDING) rawCapacity = await capacityCall.result();
+      let capacity: CapacityState;
+      try {
+        if (rawCapacity instanceof CallFailure) throw rawCapacity.error;
+        capacity = this.toCapacity(rawCapacity);
+      } catch (error) {
+        if (generation !== this.generation) return this.superseded();
+        return this.capacityUnavailable(toError(error), startedAt);
+      }
+      const metrics =
+        metricsOutcome === undefined
+          ? {}
+          : this.observeMetrics(queries, metricsOutcome, startedAt, generation === this.generation);
+      const units = unitsRead === undefined ? undefined : await unitsRead;
+      if (generation !== this.generation) return this.superseded();
+
+      const current = capacity.desired;
+      this.lastKnownCapacity = current;
+      this.remember(metrics, startedAt);
+      const forecasts =
+        this.trackers.size === 0 ? undefined : await this.advanceForecasts(metrics, startedAt);
+      if (generation !== this.generation) return this.superseded();
+
+      const pending = this.pendingDesired;
+      const decision = this.decideNow(capacity, metrics, units, forecasts, startedAt);
+      if (decision.desired !== current) {
+        const failure = this.applied(decision, await this.requestScale(decision).result());
+        if (failure === null && pending !== null && this.pendingDesired === pending)
+          this.pendingDesired = null;
+      }
+      return decision;
+    } finally {
+      this.ticking = false;
+      this.inFlight = null;
     }
   }
 
-  private async tickBody(): Promise<Decision | undefined> {
+  /**
+   * Per-unit rules tell ready, unready and missing units apart by the unit list; without it (no
+   * capability, or the call failed) every unit that reported counts as ready.
+   */
+  private requestUnits(
+    queries: readonly MetricQuery[],
+  ): Promise<readonly UnitInfo[] | undefined> | undefined {
+    if (!this.capabilities.listUnits || !queries.some((q) => q.perUnit)) return undefined;
     const { ctx } = this;
-    const generation = this.generation;
-    const startedAt = ctx.clock.now();
+    const lister = ctx.controller as ResourceController & UnitLister;
+    return this.call('listUnits', this.cfg.timeouts.controller, lister, lister.listUnits, this.id)
+      .result()
+      .then((listed) => {
+        if (!(listed instanceof CallFailure)) return listed;
+        ctx.publish('error', {
+          groupId: this.id,
+          at: ctx.clock.now(),
+          source: 'controller',
+          error: toError(listed.error),
+        });
+        return undefined;
+      });
+  }
 
-    // Capacity and metrics are read at once: neither depends on the other, and a tick then
-    // waits for the slower port, not for both in turn.
-    const queries = this.queries;
-    const capacityRead = this.requestCapacity();
-    const metricsRead = queries.length > 0 ? this.readMetrics(queries, startedAt) : undefined;
-    // Per-unit rules tell ready, unready and missing units apart by the unit list; without it
-    // (no capability, or the call failed) every unit that reported counts as ready.
-    const unitsRead =
-      this.capabilities.listUnits && queries.some((q) => q.perUnit)
-        ? this.call('listUnits', this.cfg.timeouts.controller, (options) =>
-            (ctx.controller as ResourceController & UnitLister).listUnits(this.id, options),
-          ).catch((error: unknown) => {
-            ctx.publish('error', {
-              groupId: this.id,
-              at: ctx.clock.now(),
-              source: 'controller',
-              error: toError(error),
-            });
-            return undefined;
-          })
-        : undefined;
-    let capacity: CapacityState;
-    try {
-      capacity = this.toCapacity(await capacityRead);
-    } catch (error) {
-      if (metricsRead !== undefined) await metricsRead;
-      if (generation !== this.generation) return this.superseded();
-      const err = toError(error);
-      ctx.publish('error', { groupId: this.id, at: ctx.clock.now(), source: 'controller', error: err });
-      const current = this.lastKnownCapacity ?? 0;
-      const decision: Decision = {
-        id: `${this.id}#${++this.sequence}`,
-        groupId: this.id,
-        at: startedAt,
-        current,
-        recommended: null,
-        desired: current,
-        direction: 'none',
-        reason: 'CapacityUnavailable',
-        message: `Keep ${current}: the controller did not report the group's capacity (${err.message}).`,
-        proposals: [],
-        trace: [],
-      };
-      this.lastDecision = decision;
-      ctx.publishDecision(this, decision);
-      return decision;
-    }
-    let metrics: Observation['metrics'] = {};
-    if (metricsRead !== undefined) {
-      const read = await metricsRead;
-      metrics = read.metrics;
-      if (generation === this.generation) {
-        if (read.error !== undefined) {
-          ctx.publish('metrics-unavailable', {
-            groupId: this.id,
-            at: startedAt,
-            metrics: queries.map((q) => q.name),
-            reason: (read.error as { code?: string }).code === 'TIMEOUT' ? 'timeout' : 'failed',
-            error: read.error,
-          });
-        } else if (read.missing !== undefined) {
-          ctx.publish('metrics-unavailable', {
-            groupId: this.id,
-            at: startedAt,
-            metrics: read.missing,
-            reason: 'missing',
-          });
-        }
-      }
-    }
-    const units = unitsRead === undefined ? undefined : await unitsRead;
-    if (generation !== this.generation) return this.superseded();
+  /** The decision of a tick whose capacity read failed: keep the last known capacity. */
+  private capacityUnavailable(err: Error, startedAt: number): Decision {
+    const { ctx } = this;
+    ctx.publish('error', { groupId: this.id, at: ctx.clock.now(), source: 'controller', error: err });
+    const current = this.lastKnownCapacity ?? 0;
+    const decision: Decision = {
+      id: `${this.id}#${++this.sequence}`,
+      groupId: this.id,
+      at: startedAt,
+      current,
+      recommended: null,
+      desired: current,
+      direction: 'none',
+      reason: 'CapacityUnavailable',
+      message: `Keep ${current}: the controller did not report the group's capacity (${err.message}).`,
+      proposals: [],
+      trace: [],
+    };
+    this.lastDecision = decision;
+    ctx.publishDecision(this, decision);
+    return decision;
+  }
 
+  /** Decide from what the tick observed, and publish the decision. */
+  private decideNow(
+    capacity: CapacityState,
+    metrics: Observation['metrics'],
+    units: readonly UnitInfo[] | undefined,
+    forecasts: Record<number, RuleForecast> | undefined,
+    startedAt: number,
+  ): Decision {
     const current = capacity.desired;
-    this.lastKnownCapacity = current;
-    this.remember(metrics, startedAt);
-    const forecasts = this.trackers.size === 0 ? undefined : await this.advanceForecasts(metrics, startedAt);
-    if (generation !== this.generation) return this.superseded();
-
     const sequence = ++this.sequence;
     let decision: Decision;
     const pending = this.pendingDesired;
@@ -407,16 +491,24 @@ export class ScalingGroup {
         now: startedAt,
         capacity: current,
         readyCapacity: capacity.ready ?? current,
-        metrics: withCompositeMetrics(metrics, startedAt, this.cfg.compositeMetrics),
+        metrics: this.composites
+          ? withCompositeMetrics(metrics, startedAt, this.cfg.compositeMetrics)
+          : metrics,
         memory: this.ruleMemory,
         lastScaleOutAt: state.lastScaleOutAt,
         lastScaleInAt: state.lastScaleInAt,
-        ...(forecasts === undefined ? {} : { forecasts }),
-        ...(units === undefined ? {} : { units }),
       };
+      // Set only when present (as own properties, not by spreading, which copies generically).
+      if (forecasts !== undefined) (observation as { forecasts?: typeof forecasts }).forecasts = forecasts;
+      if (units !== undefined) (observation as { units?: typeof units }).units = units;
       // The active profile's rules, when it has any, decide instead of the group's.
-      const inEffect = rulesInEffect(this.cfg, startedAt);
-      const proposals = proposeAll(inEffect.rules, observation, inEffect.firstIndex);
+      let proposals: readonly Proposal[];
+      if (this.profileRules) {
+        const inEffect = rulesInEffect(this.cfg, startedAt);
+        proposals = proposeAll(inEffect.rules, observation, inEffect.firstIndex);
+      } else {
+        proposals = proposeAll(this.cfg.rules, observation, 0);
+      }
       this.rememberRules(proposals);
       // Schedules and profiles in effect now bound this decision (and may propose).
       const out = decideScheduled({
@@ -431,11 +523,7 @@ export class ScalingGroup {
       decision = out.decision;
     }
     this.lastDecision = decision;
-    ctx.publishDecision(this, decision);
-    if (decision.desired !== current) {
-      const failure = await this.apply(decision);
-      if (failure === null && pending !== null && this.pendingDesired === pending) this.pendingDesired = null;
-    }
+    this.ctx.publishDecision(this, decision);
     return decision;
   }
 
@@ -501,9 +589,8 @@ export class ScalingGroup {
         // The model needs days of history, more than a tick reads: ask the provider once.
         const query: MetricQuery = { name: rule.metric, window: rule.history, perUnit: false };
         try {
-          const response = await this.call('metrics.read', this.cfg.timeouts.metrics, (options) =>
-            ctx.metrics.read({ groupId: this.id, now, labels: this.cfg.labels, metrics: [query] }, options),
-          );
+          const response = await this.requestMetrics([query], now).result();
+          if (response instanceof CallFailure) throw response.error;
           tracker.ingest(toObservations([query], response, now)[rule.metric]?.samples ?? [], now);
           tracker.backfilled = true;
         } catch (error) {
@@ -528,7 +615,11 @@ export class ScalingGroup {
   }
 
   private remember(metrics: Observation['metrics'], now: number): void {
-    for (const name in metrics) {
+    // The observed metrics are exactly the queried ones: walking the query list is cheaper than
+    // enumerating the keys of an object made this tick.
+    const queries = this.queries;
+    for (let i = 0; i < queries.length; i++) {
+      const name = (queries[i] as MetricQuery).name;
       const observed = metrics[name];
       if (observed === undefined || observed.status !== 'ok') continue;
       let history = this.histories.get(name);
@@ -536,7 +627,11 @@ export class ScalingGroup {
         history = new MetricHistory(this.cfg.metricRetention);
         this.histories.set(name, history);
       }
-      for (const sample of observed.samples) history.push(sample.timestamp, sample.value);
+      const samples = observed.samples;
+      for (let j = 0; j < samples.length; j++) {
+        const sample = samples[j] as MetricSample;
+        history.push(sample.timestamp, sample.value);
+      }
       history.prune(now);
     }
   }
@@ -549,15 +644,26 @@ export class ScalingGroup {
    * @returns null on success, else the error
    */
   async apply(decision: Decision): Promise<Error | null> {
+    return this.applied(decision, await this.requestScale(decision).result());
+  }
+
+  /** Ask the controller for `decision.desired`. */
+  private requestScale(decision: Decision): PortCall<void> {
+    return this.call('setCapacity', this.cfg.timeouts.controller, this, this.scaleTo, decision);
+  }
+
+  // A method, not a closure, so a capacity change allocates no function (see requestScale).
+  private scaleTo(decision: Decision, options: CallOptions): Promise<void> {
+    return this.ctx.controller.setCapacity(this.id, decision.desired, new ScaleRequest(options, decision));
+  }
+
+  /** Record the outcome of `requestScale`: the error on failure, else null. */
+  private applied(decision: Decision, result: unknown): Error | null {
     const { ctx } = this;
     const from = decision.current;
     const to = decision.desired;
-    try {
-      await this.call('setCapacity', this.cfg.timeouts.controller, (options) =>
-        ctx.controller.setCapacity(this.id, to, new ScaleRequest(options, decision)),
-      );
-    } catch (error) {
-      const err = toError(error);
+    if (result instanceof CallFailure) {
+      const err = toError(result.error);
       ctx.publish('scale-failed', { groupId: this.id, at: ctx.clock.now(), from, to, error: err, decision });
       return err;
     }

@@ -167,22 +167,10 @@ export class InMemoryMetricsProvider implements MetricsProvider {
     this.lastRequest = request;
     const fault = this.faults.next();
     if (fault !== undefined) return faulted(fault.mode, fault.error, options.signal);
-    const answer = (): MetricsResponse => {
-      const out: Record<string, MetricSeries> = {};
-      const groupSeries = this.perGroup.get(request.groupId);
-      for (const query of request.metrics) {
-        const series = groupSeries?.get(query.name) ?? this.shared.get(query.name);
-        if (series === undefined) continue;
-        const end = upperBound(series.timestamps, request.now);
-        const begin = upperBound(series.timestamps, request.now - query.window);
-        out[query.name] = { samples: series.samples.slice(begin, end) };
-      }
-      return out;
-    };
-    if (this.latencyMs === 0) return Promise.resolve(answer());
+    if (this.latencyMs === 0) return Promise.resolve(this.answer(request));
     const scheduler = this.scheduler as Scheduler;
     return new Promise((resolve, reject) => {
-      const timer = scheduler.setTimeout(() => resolve(answer()), this.latencyMs);
+      const timer = scheduler.setTimeout(() => resolve(this.answer(request)), this.latencyMs);
       options.signal.addEventListener(
         'abort',
         () => {
@@ -192,5 +180,20 @@ export class InMemoryMetricsProvider implements MetricsProvider {
         { once: true },
       );
     });
+  }
+
+  /** The samples of each requested metric in its window, read when the answer is given. */
+  private answer(request: MetricsRequest): MetricsResponse {
+    const out: Record<string, MetricSeries> = {};
+    // Most providers hold no per-group series: then there is no map to look the group up in.
+    const groupSeries = this.perGroup.size === 0 ? undefined : this.perGroup.get(request.groupId);
+    for (const query of request.metrics) {
+      const series = groupSeries?.get(query.name) ?? this.shared.get(query.name);
+      if (series === undefined) continue;
+      const end = upperBound(series.timestamps, request.now);
+      const begin = upperBound(series.timestamps, request.now - query.window);
+      out[query.name] = { samples: series.samples.slice(begin, end) };
+    }
+    return out;
   }
 }

@@ -78,6 +78,8 @@ export class RecordingResourceController implements ResourceController {
       fleet = { desired: start, ready: start, pending: [] };
       this.fleets.set(groupId, fleet);
     }
+    // The clock is read only when launches are pending: most calls have none to promote.
+    if (fleet.pending.length === 0) return fleet;
     const now = this.clock.now();
     while (fleet.pending.length > 0 && (fleet.pending[0] as { readyAt: number }).readyAt <= now) {
       fleet.ready += (fleet.pending.shift() as { count: number }).count;
