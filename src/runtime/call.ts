@@ -68,12 +68,6 @@ export interface CallEnv {
   readonly stop: StopSwitch;
 }
 
-interface CallSettings extends CallEnv {
-  readonly timeout: number;
-  readonly operation: string;
-  readonly groupId: string;
-}
-
 /**
  * A port call that failed (the port rejected or threw, it timed out, or the manager stopped),
  * delivered by {@link callPort} as a value rather than a rejection: a tick starts several calls
@@ -108,19 +102,15 @@ export class PortCall<T> implements CallOptions, Stoppable {
   readonly #operation: string;
   readonly #groupId: string;
   readonly #timeout: number;
-  /** Resolve with a {@link CallFailure} instead of rejecting. */
-  readonly #failAsValue: boolean;
   #promise: Promise<T | CallFailure> | undefined;
   #resolve: ((value: T | CallFailure) => void) | undefined;
-  #reject: ((error: unknown) => void) | undefined;
 
   /** @internal */
-  constructor(env: CallEnv, operation: string, groupId: string, timeout: number, failAsValue: boolean) {
+  constructor(env: CallEnv, operation: string, groupId: string, timeout: number) {
     this.#env = env;
     this.#operation = operation;
     this.#groupId = groupId;
     this.#timeout = timeout;
-    this.#failAsValue = failAsValue;
   }
 
   /** @internal the stop switch's links, kept private so the port sees only `signal` */
@@ -154,7 +144,7 @@ export class PortCall<T> implements CallOptions, Stoppable {
     return this.#outcome;
   }
 
-  /** @internal a promise of the outcome (a failure rejects unless the call delivers it as a value) */
+  /** @internal a promise of the outcome: the answer, or a {@link CallFailure} (it never rejects) */
   result(): Promise<T | CallFailure> {
     if (this.#promise === undefined) {
       const outcome = this.#outcome;
@@ -163,10 +153,7 @@ export class PortCall<T> implements CallOptions, Stoppable {
         // closure made (with its context) for every call.
         this.#promise = new Promise<T | CallFailure>(capture);
         this.#resolve = capturedResolve as (value: T | CallFailure) => void;
-        this.#reject = capturedReject;
         capturedResolve = undefined;
-      } else if (outcome instanceof CallFailure && !this.#failAsValue) {
-        this.#promise = Promise.reject(outcome.error);
       } else {
         this.#promise = Promise.resolve(outcome);
       }
@@ -183,8 +170,7 @@ export class PortCall<T> implements CallOptions, Stoppable {
     this.#outcome = outcome;
     this.#env.stop.delete(this);
     if (this.#timer !== undefined) this.#env.scheduler.clearTimeout(this.#timer);
-    if (outcome instanceof CallFailure && !this.#failAsValue) this.#reject?.(outcome.error);
-    else this.#resolve?.(outcome);
+    this.#resolve?.(outcome);
     return true;
   }
 
@@ -245,23 +231,7 @@ export function callPort<P, A, T>(
   method: PortMethod<P, A, T>,
   arg: A,
 ): PortCall<T> {
-  return start(env, operation, groupId, timeout, true, port, method, arg);
-}
-
-/**
- * Run a port call with a timeout through the injected scheduler, as {@link callPort} does, but
- * given as a function of the call's options, and rejecting when it fails.
- */
-export function callWithTimeout<T>(
-  run: (options: CallOptions) => Promise<T>,
-  settings: CallSettings,
-): Promise<T> {
-  const { operation, groupId, timeout } = settings;
-  return start(settings, operation, groupId, timeout, false, run, invoke, undefined).result() as Promise<T>;
-}
-
-function invoke<T>(this: (options: CallOptions) => Promise<T>, _arg: undefined, options: CallOptions) {
-  return this(options);
+  return start(env, operation, groupId, timeout, port, method, arg);
 }
 
 function start<P, A, T>(
@@ -269,12 +239,11 @@ function start<P, A, T>(
   operation: string,
   groupId: string,
   timeout: number,
-  failAsValue: boolean,
   port: P,
   method: PortMethod<P, A, T>,
   arg: A,
 ): PortCall<T> {
-  const call = new PortCall<T>(env, operation, groupId, timeout, failAsValue);
+  const call = new PortCall<T>(env, operation, groupId, timeout);
   if (env.stop.stopped) {
     call.failWith(abortError(`${operation}(${groupId})`));
     return call;
@@ -324,11 +293,9 @@ function armNext(): void {
 }
 
 let capturedResolve: ((value: never) => void) | undefined;
-let capturedReject: ((error: unknown) => void) | undefined;
 
-function capture(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+function capture(resolve: (value: never) => void): void {
   capturedResolve = resolve;
-  capturedReject = reject;
 }
 
 function abortError(operation: string): TidewayError {

@@ -1,14 +1,40 @@
 /**
- * callWithTimeout: every port call goes through it, with the injected scheduler.
+ * callPort: every port call goes through it, with the injected scheduler. `callWithTimeout`
+ * below adapts it to a promise that rejects on failure, which these tests read most easily.
  */
 import { ManualClock } from 'tideway/testing';
 import { describe, expect, it } from 'vitest';
 import { TidewayError, TimeoutError } from '../../src/errors.js';
 import type { CallOptions } from '../../src/ports/metrics.js';
-import { callWithTimeout, StopSwitch } from '../../src/runtime/call.js';
+import { type CallEnv, CallFailure, callPort, StopSwitch } from '../../src/runtime/call.js';
 
 function options(clock: ManualClock, stop = new StopSwitch()) {
   return { timeout: 1000, scheduler: clock, stop, operation: 'metrics.read', groupId: 'web' };
+}
+
+type Run<T> = (options: CallOptions) => Promise<T>;
+
+function invoke<T>(this: Run<T>, _arg: undefined, o: CallOptions): Promise<T> {
+  return this(o);
+}
+
+/** `run` through callPort, as a promise that rejects with the call's error when it fails. */
+async function callWithTimeout<T>(
+  run: Run<T>,
+  settings: CallEnv & { timeout: number; operation: string; groupId: string },
+): Promise<T> {
+  const call = callPort(
+    settings,
+    settings.operation,
+    settings.groupId,
+    settings.timeout,
+    run,
+    invoke<T>,
+    undefined,
+  );
+  const outcome = await call.result();
+  if (outcome instanceof CallFailure) throw outcome.error;
+  return outcome;
 }
 
 /** A call that settles only when told to, and keeps the options it was given. */
