@@ -231,18 +231,6 @@ export function callPort<P, A, T>(
   method: PortMethod<P, A, T>,
   arg: A,
 ): PortCall<T> {
-  return start(env, operation, groupId, timeout, port, method, arg);
-}
-
-function start<P, A, T>(
-  env: CallEnv,
-  operation: string,
-  groupId: string,
-  timeout: number,
-  port: P,
-  method: PortMethod<P, A, T>,
-  arg: A,
-): PortCall<T> {
   const call = new PortCall<T>(env, operation, groupId, timeout);
   if (env.stop.stopped) {
     call.failWith(abortError(`${operation}(${groupId})`));

@@ -46,14 +46,15 @@ export type Summarizer = (
  * promote every object it holds, so appending writes slots and allocates nothing.
  */
 export class EventLog {
-  private seqs: Float64Array;
-  private ats: Float64Array;
-  private kinds: ManagerEventName[];
-  private groupIds: (string | null)[];
+  // Assigned by allocate(), called from the constructor.
+  private seqs!: Float64Array;
+  private ats!: Float64Array;
+  private kinds!: ManagerEventName[];
+  private groupIds!: (string | null)[];
   /** The payload as emitted (immutable), or the plain-data record once rendered or restored. */
-  private items: unknown[];
+  private items!: unknown[];
   /** 1 where `items` holds the rendered record. */
-  private rendered: Uint8Array;
+  private rendered!: Uint8Array;
   private start = 0;
   private size = 0;
   private nextSeq = 1;
@@ -66,7 +67,11 @@ export class EventLog {
     readonly limit: number,
     private readonly summarize: Summarizer,
   ) {
-    const capacity = Math.min(limit, 1024);
+    this.allocate(Math.min(limit, 1024));
+  }
+
+  // Fresh, empty columns of `capacity` entries.
+  private allocate(capacity: number): void {
     this.seqs = new Float64Array(capacity);
     this.ats = new Float64Array(capacity);
     this.kinds = new Array(capacity);
@@ -182,13 +187,7 @@ export class EventLog {
 
   /** Replace the contents (for restore); keeps the newest `limit`. */
   load(records: readonly ScalingEventRecord[]): void {
-    const capacity = Math.max(1, Math.min(this.limit, Math.max(records.length, 1024)));
-    this.seqs = new Float64Array(capacity);
-    this.ats = new Float64Array(capacity);
-    this.kinds = new Array(capacity);
-    this.groupIds = new Array(capacity);
-    this.items = new Array(capacity);
-    this.rendered = new Uint8Array(capacity);
+    this.allocate(Math.max(1, Math.min(this.limit, Math.max(records.length, 1024))));
     this.start = 0;
     this.size = 0;
     const kept = records.slice(Math.max(0, records.length - this.limit));
