@@ -42,8 +42,14 @@ export { scalingGroupSchema, validateGroupConfig } from './config/group.js';
 export type { LintCode, LintOptions, LintWarning } from './config/lint.js';
 export { lintGroupConfig } from './config/lint.js';
 // Pure decision pipeline
-export type { Arbitration, ArbitrationMode } from './core/arbitrate.js';
-export { arbitrate } from './core/arbitrate.js';
+export type {
+  Arbitration,
+  ArbitrationContext,
+  ArbitrationFunction,
+  ArbitrationInput,
+  ArbitrationMode,
+} from './core/arbitrate.js';
+export { arbitrate, arbitrationSchema } from './core/arbitrate.js';
 export type {
   AzureArbitrationOptions,
   FlappingProjection,
@@ -80,14 +86,54 @@ export {
   scalingPolicySchema,
   stabilize,
 } from './core/behavior.js';
+export type { CompositeMetrics, CompositeMetricsInput } from './core/composite.js';
+export {
+  checkFormulas,
+  compositeMetricsSchema,
+  formulaMetricQueries,
+  mergeMetricQuery,
+  withCompositeMetrics,
+} from './core/composite.js';
 export type { DecideConfig, DecideInput, DecideOutput } from './core/decide.js';
 export { decide, describeDecision, manualDecision, recordScaling } from './core/decide.js';
 export type { ScheduledDecideInput } from './core/decide-scheduled.js';
 export { decideScheduled } from './core/decide-scheduled.js';
 export type { DurationInput } from './core/duration.js';
 export { formatDuration, parseDuration } from './core/duration.js';
-export type { Cooldown, CooldownInput, GuardResult } from './core/guards.js';
-export { applyBounds, applyCooldown, applyHold, applyPause } from './core/guards.js';
+export { changeReason, noRecommendation, withFloors } from './core/floors.js';
+export type {
+  Formula,
+  FormulaFunction,
+  FormulaInputs,
+  FormulaNode,
+  FormulaParseResult,
+  FormulaScope,
+} from './core/formula.js';
+export {
+  describeFormulaError,
+  evaluateFormula,
+  MAX_FORMULA_LENGTH,
+  metricReader,
+  parseFormula,
+} from './core/formula.js';
+export type {
+  Cooldown,
+  CooldownInput,
+  GuardResult,
+  ScaleInAllowance,
+  ScaleInControls,
+  ScaleInControlsInput,
+  ScaleInControlsResult,
+} from './core/guards.js';
+export {
+  applyBounds,
+  applyCooldown,
+  applyHold,
+  applyPause,
+  applyScaleInControls,
+  cooldownSchema,
+  scaleInControlsSchema,
+} from './core/guards.js';
 export type {
   GroupBehavior,
   GroupBehaviorInput,

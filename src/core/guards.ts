@@ -148,6 +148,8 @@ export function applyBounds(desired: number, min: number, max: number): GuardRes
   return PASS(desired);
 }
 
+const ALLOWANCE = 'a whole number ≥ 0, a percent from "0%" to "100%", { fixed: n } or { percent: p }';
+
 /**
  * Zod schema of `scaleInControls`, GCP's scale-in controls: capacity may not fall more than
  * `maxScaledInReplicas` below the peak recommendation of the trailing `timeWindow`, so a fall in
@@ -158,8 +160,6 @@ export function applyBounds(desired: number, min: number, max: number): GuardRes
  * scaleInControlsSchema.parse({ maxScaledInReplicas: 10, timeWindow: '20m' });
  * // { maxScaledInReplicas: { fixed: 10 }, timeWindow: 1200000 }
  */
-const ALLOWANCE = 'a whole number ≥ 0, a percent from "0%" to "100%", { fixed: n } or { percent: p }';
-
 export const scaleInControlsSchema = z.strictObject({
   maxScaledInReplicas: z
     .union(

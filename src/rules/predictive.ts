@@ -22,6 +22,9 @@ const positiveDuration = durationSchema.refine((ms) => ms > 0, {
  * capacity honoured. Beyond AWS: `scaleIn: true` lets the forecast lower capacity while its
  * measured accuracy clears `accuracy.scaleInMaxMase`, and a degraded forecast hands the group
  * back to its reactive rules until accuracy recovers.
+ *
+ * @example
+ * predictiveRuleSchema.parse({ kind: 'predictive', metric: 'rps', capacityPerUnit: 100, mode: 'forecast-and-scale' });
  */
 export const predictiveRuleSchema = z
   .strictObject({

@@ -5,27 +5,6 @@ import { formatNumber, toMilli } from '../core/statistics.js';
 import type { JsonValue, Observation, Proposal } from '../core/types.js';
 import { exactlyOneTarget, type MetricReading, metricReadingFields, readMetric } from './shared.js';
 
-/**
- * Zod schema of a queue rule: one KEDA ScaledObject trigger. Give exactly one of:
- * - `targetPerUnit` — KEDA `AverageValue` (the default there): each unit should carry this much,
- *   desired = ceil(value / targetPerUnit) whatever the current capacity; use it for a queue length.
- * - `target` — KEDA `Value`: the metric itself should equal this, desired =
- *   ceil(value / target × ready units); use it for a latency or an age.
- *
- * The metric must be strictly greater than `activation` for the trigger to be active. Activation
- * alone governs 0 ↔ 1: while capacity is 1 or more the rule scales like the HPA KEDA runs on
- * (tolerance 0.1, never below 1), and only after the trigger has been inactive for the whole
- * `cooldownPeriod` does it propose `idleCapacity` (0 unless given).
- *
- * `fallback` is KEDA's: after more than `failureThreshold` consecutive ticks without the metric
- * the rule steers to a fallback capacity (see {@link queueFallbackSchema}). `paused`,
- * `pausedCapacity`, `pausedScaleIn` and `pausedScaleOut` are KEDA's pause annotations.
- *
- * @example
- * queueRuleSchema.parse({ kind: 'queue', metric: 'queue_length', targetPerUnit: 5 });
- * // → { kind: 'queue', metric: 'queue_length', targetPerUnit: 5, statistic: 'last',
- * //     window: 60000, activation: 0, cooldownPeriod: 300000 }
- */
 /** KEDA's `fallback.behavior` values. */
 export const FALLBACK_BEHAVIORS = [
   'static',
@@ -81,6 +60,27 @@ export const queueFallbackSchema = z
     });
   });
 
+/**
+ * Zod schema of a queue rule: one KEDA ScaledObject trigger. Give exactly one of:
+ * - `targetPerUnit` — KEDA `AverageValue` (the default there): each unit should carry this much,
+ *   desired = ceil(value / targetPerUnit) whatever the current capacity; use it for a queue length.
+ * - `target` — KEDA `Value`: the metric itself should equal this, desired =
+ *   ceil(value / target × ready units); use it for a latency or an age.
+ *
+ * The metric must be strictly greater than `activation` for the trigger to be active. Activation
+ * alone governs 0 ↔ 1: while capacity is 1 or more the rule scales like the HPA KEDA runs on
+ * (tolerance 0.1, never below 1), and only after the trigger has been inactive for the whole
+ * `cooldownPeriod` does it propose `idleCapacity` (0 unless given).
+ *
+ * `fallback` is KEDA's: after more than `failureThreshold` consecutive ticks without the metric
+ * the rule steers to a fallback capacity (see {@link queueFallbackSchema}). `paused`,
+ * `pausedCapacity`, `pausedScaleIn` and `pausedScaleOut` are KEDA's pause annotations.
+ *
+ * @example
+ * queueRuleSchema.parse({ kind: 'queue', metric: 'queue_length', targetPerUnit: 5 });
+ * // → { kind: 'queue', metric: 'queue_length', targetPerUnit: 5, statistic: 'last',
+ * //     window: 60000, activation: 0, cooldownPeriod: 300000 }
+ */
 export const queueRuleSchema = z
   .strictObject({
     kind: z.literal('queue'),

@@ -94,7 +94,12 @@ export type WeightedScoreRuleInput = z.input<typeof weightedScoreRuleSchema>;
 /** A weighted-score rule with defaults applied. */
 export type WeightedScoreRule = z.output<typeof weightedScoreRuleSchema>;
 
-/** The provider metric a score metric reads: its `metric`, or its `name`. */
+/**
+ * The provider metric a score metric reads: its `metric`, or its `name`.
+ *
+ * @example
+ * scoreMetricSource({ name: 'cpu', metric: 'cpu_percent', weight: 1, statistic: 'average' }); // 'cpu_percent'
+ */
 export function scoreMetricSource(metric: WeightedScoreRule['metrics'][number]): string {
   return metric.metric ?? metric.name;
 }
