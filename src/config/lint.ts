@@ -1,3 +1,4 @@
+import { isLegacyBehavior } from '../core/legacy-behavior.js';
 import { nextFire } from '../core/schedule.js';
 import type { Rule } from '../rules/registry.js';
 import { ruleName } from '../rules/registry.js';
@@ -18,7 +19,8 @@ export type LintCode =
   | 'targets-conflict'
   | 'bounds-leave-no-room'
   | 'predictive-without-fallback'
-  | 'score-advice';
+  | 'score-advice'
+  | 'cooldown-outlasts-stabilization';
 
 /** A config that is valid but probably not what was meant. */
 export interface LintWarning {
@@ -115,6 +117,7 @@ export function lintGroupConfig(
     }
   });
 
+  lintCooldownVsStabilization(group, out);
   lintTargets(rules, out);
   lintThresholds(rules, margin, out);
   lintPredictive(rules, out);
@@ -163,6 +166,30 @@ function lintScheduleLimits(group: ScalingGroupConfig, out: LintWarning[]): void
         'the group has schedules but no rule, so nothing reacts to load between or beyond them (GCP requires another signal)',
     });
   }
+}
+
+// A rule that fires on a condition (a latency threshold) and then waits out its cooldown abstains
+// meanwhile; another rule that only sees load then proposes fewer units, and once the scale-down
+// window has passed they are removed although the condition may still hold. A scale-down window
+// longer than the cooldown lets the rule fire again first.
+function lintCooldownVsStabilization(group: ScalingGroupConfig, out: LintWarning[]): void {
+  if (isLegacyBehavior(group.behavior)) return;
+  const window = group.behavior.scaleDown.stabilizationWindow;
+  const scalesIn = group.rules.some(
+    (r) => r.kind !== 'threshold' && r.kind !== 'simple' && r.kind !== 'predictive',
+  );
+  if (!scalesIn) return;
+  group.rules.forEach((rule, i) => {
+    const outward =
+      (rule.kind === 'threshold' && rule.direction === 'out') ||
+      (rule.kind === 'simple' && (rule.comparison === '>' || rule.comparison === '>='));
+    if (!outward || rule.cooldown <= 0 || window > rule.cooldown) return;
+    out.push({
+      path: 'behavior.scaleDown.stabilizationWindow',
+      code: 'cooldown-outlasts-stabilization',
+      message: `the scale-down window (${window} ms) is no longer than the cooldown of rules[${i}] (${rule.cooldown} ms), so the other rules can remove its units while it waits to fire again; make the window longer than the cooldown`,
+    });
+  });
 }
 
 function warmupOf(rule: Rule): number | undefined {

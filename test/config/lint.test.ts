@@ -169,6 +169,18 @@ describe('lintGroupConfig', () => {
     expect(lint({ rules, schedules: many.slice(0, 128) })).toEqual([]);
   });
 
+  it('flags a scale-down window no longer than a firing rule’s cooldown when another rule can scale in', () => {
+    const latency = { ...azure('out', 'GreaterThan', 0.25, 'p95_latency'), cooldown: '10m' };
+    const rps = { kind: 'target-tracking' as const, metric: 'rps', targetPerUnit: 100 };
+    const window = (w: string) => ({ scaleDown: { stabilizationWindow: w } });
+    expect(lint({ rules: [latency, rps], behavior: window('10m') })).toEqual([
+      { path: 'behavior.scaleDown.stabilizationWindow', code: 'cooldown-outlasts-stabilization' },
+    ]);
+    expect(lint({ rules: [latency, rps], behavior: window('15m') })).toEqual([]);
+    // Without a rule that can remove its units, the cooldown is harmless.
+    expect(lint({ rules: [latency], behavior: window('5m') })).toEqual([]);
+  });
+
   it('each warning says what to do in one sentence', () => {
     const [warning] = lintGroupConfig({
       ...BASE,
