@@ -73,7 +73,7 @@ export function readWarmup(memory: JsonValue | undefined): WarmupMemory | undefi
 }
 
 /** Memory as plain JSON. */
-export function toJson(memory: { activity?: ActivityMemory; warmup?: WarmupMemory }): JsonValue {
+function toJson(memory: { activity?: ActivityMemory; warmup?: WarmupMemory }): JsonValue {
   // Built field by field (not through JSON.stringify/parse, which cost microseconds every tick):
   // absent fields stay absent, as JSON would drop them.
   const out: { [key: string]: JsonValue } = {};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { compareThreshold, type ThresholdOperator } from '../core/azure.js';
 import { formatNumber } from '../core/statistics.js';
+import { expectedIssue } from './shared.js';
 
 /**
  * How an `adjustment` changes capacity, as AWS names it (step and simple scaling):
@@ -77,29 +78,6 @@ export function breaches(value: number, comparison: Comparison, threshold: numbe
  */
 export function isAbove(comparison: Comparison): boolean {
   return comparison === '>=' || comparison === '>';
-}
-
-/**
- * Add a custom issue carrying `params.expected` (and `params.received`), the shape
- * `toConfigIssues` turns into "path: expected X, got Y".
- *
- * @example
- * schema.superRefine((rule, ctx) => expectedIssue(ctx, ['steps', 0], 'a bound', rule.steps[0]));
- */
-export function expectedIssue(
-  ctx: z.core.$RefinementCtx,
-  path: (string | number)[],
-  expected: string,
-  input: unknown,
-  received?: string,
-): void {
-  ctx.addIssue({
-    code: 'custom',
-    path,
-    message: expected,
-    input,
-    params: received === undefined ? { expected } : { expected, received },
-  });
 }
 
 /**

@@ -12,8 +12,7 @@ import {
   recordActivity,
   rememberActivity,
 } from './activity.js';
-import { expectedIssue } from './adjustment.js';
-import { metricWindowSchema, reasonOfChange, statisticSchema } from './shared.js';
+import { expectedIssue, metricWindowSchema, reasonOfChange, statisticSchema } from './shared.js';
 
 /**
  * The instance warm-up an AWS target-tracking rule uses when none is given: 300 s, where AWS's
@@ -98,7 +97,12 @@ export type AwsTargetTrackingRule = z.output<typeof awsTargetTrackingRuleSchema>
  * awsTargetCapacity(10, 42.5, 50); // 9 (8.5: 1.5 fewer rounds down to 1)
  */
 export function awsTargetCapacity(capacity: number, value: number, target: number): number {
-  return Math.max(0, Math.ceil(Number(((capacity * value) / target).toPrecision(12))));
+  return Math.max(0, Math.ceil(exactCapacity(capacity, value, target)));
+}
+
+/** `capacity × value / target` before rounding, snapped as {@link awsTargetCapacity} snaps it. */
+function exactCapacity(capacity: number, value: number, target: number): number {
+  return Number(((capacity * value) / target).toPrecision(12));
 }
 
 /**
@@ -179,7 +183,7 @@ export function proposeAwsTargetTracking(
     // With every in-service unit still warming there is no metric outside warm-up to act on.
     const wanted =
       outside !== undefined && 'empty' in outside ? current : awsTargetCapacity(base, value, target);
-    const exact = Number(((base * value) / target).toPrecision(12));
+    const exact = exactCapacity(base, value, target);
     if (wanted > current) {
       return remember({
         rule: name,
@@ -212,7 +216,7 @@ export function proposeAwsTargetTracking(
     });
   }
 
-  const exact = Number(((current * value) / target).toPrecision(12));
+  const exact = exactCapacity(current, value, target);
   const wanted = awsTargetCapacity(current, value, target);
   if (wanted < current && rule.disableScaleIn) {
     return remember({

@@ -1,5 +1,6 @@
 import { durationSchema, formatDuration } from '../core/duration.js';
 import type { JsonValue, Observation, Proposal } from '../core/types.js';
+import { positiveDurationSchema } from './shared.js';
 
 /**
  * A CI job event from outside the tick (a GitHub `workflow_job` webhook, a scale-set listener's
@@ -36,10 +37,7 @@ export interface Reservation {
  * @example
  * reservationDurationSchema.parse('30m'); // 1800000
  */
-export const reservationDurationSchema = durationSchema.refine((ms) => ms > 0, {
-  message: 'a duration longer than 0',
-  params: { expected: 'a duration longer than 0' },
-});
+export const reservationDurationSchema = positiveDurationSchema('a duration');
 
 /**
  * Zod schema of ARC's scale-down delay (HRA `scaleDownDelaySecondsAfterScaleOut`, controller

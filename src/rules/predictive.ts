@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema } from '../core/duration.js';
 import { formatNumber } from '../core/statistics.js';
 import type { JsonValue, Observation, Proposal, RuleForecast } from '../core/types.js';
+import { expectedIssue, positiveDurationSchema } from './shared.js';
 
 /** The forecasting models a predictive rule can use. `auto` picks one by backtest. */
 export const PREDICTIVE_MODELS = ['auto', 'seasonal-naive', 'naive', 'ets', 'mstl', 'fourier'] as const;
@@ -9,10 +10,7 @@ export const PREDICTIVE_MODELS = ['auto', 'seasonal-naive', 'naive', 'ets', 'mst
 /** A model name of {@link PREDICTIVE_MODELS}. */
 export type PredictiveModel = (typeof PREDICTIVE_MODELS)[number];
 
-const positiveDuration = durationSchema.refine((ms) => ms > 0, {
-  message: 'a duration longer than 0',
-  params: { expected: 'a duration longer than 0' },
-});
+const positiveDuration = positiveDurationSchema('a duration');
 
 /**
  * Zod schema of a `predictive` rule: forecast the load metric, turn the forecast into capacity
@@ -84,16 +82,15 @@ export const predictiveRuleSchema = z
       .prefault({}),
   })
   .superRefine((rule, ctx) => {
-    const issue = (path: (string | number)[], expected: string, input: unknown) =>
-      ctx.addIssue({ code: 'custom', path, message: expected, input, params: { expected } });
     if (rule.minHistory > rule.history) {
-      issue(['minHistory'], `a duration ≤ history (${rule.history} ms)`, rule.minHistory);
+      expectedIssue(ctx, ['minHistory'], `a duration ≤ history (${rule.history} ms)`, rule.minHistory);
     }
     if (rule.step > rule.minHistory) {
-      issue(['step'], `a duration ≤ minHistory (${rule.minHistory} ms)`, rule.step);
+      expectedIssue(ctx, ['step'], `a duration ≤ minHistory (${rule.minHistory} ms)`, rule.step);
     }
     if (rule.accuracy.recoverMase > rule.accuracy.maxMase) {
-      issue(
+      expectedIssue(
+        ctx,
         ['accuracy', 'recoverMase'],
         `a number ≤ maxMase (${rule.accuracy.maxMase})`,
         rule.accuracy.recoverMase,

@@ -3,7 +3,13 @@ import { durationSchema, formatDuration } from '../core/duration.js';
 import { DEFAULT_TOLERANCES, isWithin } from '../core/replica-calculator.js';
 import { formatNumber, toMilli } from '../core/statistics.js';
 import type { JsonValue, Observation, Proposal } from '../core/types.js';
-import { exactlyOneTarget, type MetricReading, metricReadingFields, readMetric } from './shared.js';
+import {
+  exactlyOneTarget,
+  type MetricReading,
+  metricReadingFields,
+  readMetric,
+  roundRatio,
+} from './shared.js';
 
 /** KEDA's `fallback.behavior` values. */
 export const FALLBACK_BEHAVIORS = [
@@ -127,10 +133,6 @@ export type QueueFallback = z.output<typeof queueFallbackSchema>;
  */
 export function queueMetricWindow(rule: QueueRule): number {
   return Math.max(rule.window, rule.cooldownPeriod);
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
 }
 
 /**
@@ -316,7 +318,7 @@ function evaluateTrigger(
       capacity,
       reason: 'ScaleFromZero',
       message: `${rule.metric} ${shown} is above activation ${formatNumber(activation)} with no units, so ${capacity} for ${targetLabel}`,
-      details: { ...base, ratio: perUnit ? 0 : round(usage / targetMilli) },
+      details: { ...base, ratio: perUnit ? 0 : roundRatio(usage / targetMilli) },
     };
   }
   const ratio = perUnit ? usage / (targetMilli * current) : usage / targetMilli;
@@ -331,7 +333,7 @@ function evaluateTrigger(
       capacity: current,
       reason: 'WithinTolerance',
       message: `${rule.metric} ${shown} is within tolerance of ${targetLabel} at ${current} units${cooling}`,
-      details: { ...base, ratio: round(ratio) },
+      details: { ...base, ratio: roundRatio(ratio) },
     };
   }
   const ready = observation.readyCapacity > 0 ? observation.readyCapacity : current;
@@ -344,6 +346,6 @@ function evaluateTrigger(
     capacity,
     reason: ratio > 1 ? 'AboveTarget' : 'BelowTarget',
     message: `${rule.metric} ${shown} is ${ratio > 1 ? 'above' : 'below'} ${targetLabel} at ${current} units, so ${capacity}${cooling}`,
-    details: { ...base, ratio: round(ratio) },
+    details: { ...base, ratio: roundRatio(ratio) },
   };
 }

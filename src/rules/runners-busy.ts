@@ -7,7 +7,7 @@ import {
   reservationDurationSchema,
   scaleDownDelaySchema,
 } from './job-events.js';
-import { metricReadingFields, readMetric, reasonOfChange, withMemory } from './shared.js';
+import { metricReadingFields, readMetric, reasonOfChange, roundRatio, withMemory } from './shared.js';
 
 /**
  * Zod schema of a percentage-runners-busy rule: ARC's HorizontalRunnerAutoscaler metric
@@ -136,7 +136,7 @@ export function proposePercentageRunnersBusy(
       (reservations.active > 0 ? ` with ${reservations.active} reserved` : ''),
     details: {
       busy,
-      ...(Number.isFinite(fractionBusy) ? { fractionBusy: Math.round(fractionBusy * 1e6) / 1e6 } : {}),
+      ...(Number.isFinite(fractionBusy) ? { fractionBusy: roundRatio(fractionBusy) } : {}),
       desiredBefore: before,
       suggested,
       reserved: reservations.active,

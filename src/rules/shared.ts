@@ -5,16 +5,49 @@ import type { JsonValue, Observation, Proposal, ProposalReason } from '../core/t
 import type { MetricSample } from '../ports/metrics.js';
 
 /**
+ * A duration longer than 0; the error names `what` ("a time grain longer than 0").
+ *
+ * @example
+ * positiveDurationSchema('a time grain').parse('1m'); // 60000
+ */
+export function positiveDurationSchema(what: string) {
+  return durationSchema.refine((ms) => ms > 0, {
+    message: `${what} longer than 0`,
+    params: { expected: `${what} longer than 0` },
+  });
+}
+
+/**
+ * Add a custom issue carrying `params.expected` (and `params.received`), the shape
+ * `toConfigIssues` turns into "path: expected X, got Y".
+ *
+ * @example
+ * schema.superRefine((rule, ctx) => expectedIssue(ctx, ['steps', 0], 'a bound', rule.steps[0]));
+ */
+export function expectedIssue(
+  ctx: z.core.$RefinementCtx,
+  path: (string | number)[],
+  expected: string,
+  input: unknown,
+  received?: string,
+): void {
+  ctx.addIssue({
+    code: 'custom',
+    path,
+    message: expected,
+    input,
+    params: received === undefined ? { expected } : { expected, received },
+  });
+}
+
+/**
  * The `window` of a metric-driven rule: how far back samples count, a duration longer than 0.
  *
  * @default '1m'
  * @example
  * z.strictObject({ window: metricWindowSchema }).parse({ window: '5m' }); // { window: 300000 }
  */
-export const metricWindowSchema = durationSchema.default(60_000).refine((ms) => ms > 0, {
-  message: 'a window longer than 0',
-  params: { expected: 'a window longer than 0' },
-});
+export const metricWindowSchema = positiveDurationSchema('a window').default(60_000);
 
 /**
  * The `statistic` of a metric-driven rule: how the samples in its window become one value,
@@ -51,6 +84,17 @@ export const metricReadingFields = {
  */
 export function reasonOfChange(value: number, reference: number): ProposalReason {
   return value > reference ? 'AboveTarget' : value < reference ? 'BelowTarget' : 'WithinTolerance';
+}
+
+/**
+ * A ratio for a proposal's `details`, rounded to 6 decimals so float noise such as
+ * 1.2000000000000002 does not reach decisions.
+ *
+ * @example
+ * roundRatio(0.1 + 0.2); // 0.3
+ */
+export function roundRatio(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }
 
 /**

@@ -20,10 +20,9 @@ import {
   checkAdjustment,
   checkMinAdjustmentMagnitude,
   comparisonSchema,
-  expectedIssue,
   isAbove,
 } from './adjustment.js';
-import { metricWindowSchema, statisticSchema } from './shared.js';
+import { expectedIssue, metricWindowSchema, statisticSchema } from './shared.js';
 
 /** How the aggregated metric is compared with the threshold to decide the alarm is breached. */
 export type StepComparison = Comparison;

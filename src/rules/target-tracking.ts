@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { assertNever } from '../core/assert.js';
-import { durationSchema } from '../core/duration.js';
 import {
   groupPods,
   isWithin,
@@ -17,18 +16,19 @@ import { aggregate, formatNumber, toMilli } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 import type { UnitInfo } from '../ports/controller.js';
 import type { MetricSample } from '../ports/metrics.js';
-import { exactlyOneTarget, metricWindowSchema, readMetric, statisticSchema } from './shared.js';
+import {
+  exactlyOneTarget,
+  metricWindowSchema,
+  positiveDurationSchema,
+  readMetric,
+  roundRatio,
+  statisticSchema,
+} from './shared.js';
 
 /** Tolerance per direction; "no change" while `1 − scaleDown ≤ ratio ≤ 1 + scaleUp` (Kubernetes `Tolerances`). */
 export type Tolerance = Tolerances;
 
 const toleranceValue = z.number().min(0);
-
-const positiveDuration = (what: string) =>
-  durationSchema.refine((ms) => ms > 0, {
-    message: `${what} longer than 0`,
-    params: { expected: `${what} longer than 0` },
-  });
 
 /**
  * When per-unit samples taken while a unit starts up are distrusted — the Kubernetes HPA's CPU
@@ -42,13 +42,13 @@ export const startupSchema = z.strictObject({
    * window was measured since it last changed readiness.
    * @default '5m'
    */
-  initializationPeriod: positiveDuration('an initialization period').default(300_000),
+  initializationPeriod: positiveDurationSchema('an initialization period').default(300_000),
   /**
    * A unit that is not ready and whose readiness last changed within this long of its launch has
    * never been ready, so its sample is left out.
    * @default '30s'
    */
-  initialReadinessDelay: positiveDuration('an initial readiness delay').default(30_000),
+  initialReadinessDelay: positiveDurationSchema('an initial readiness delay').default(30_000),
 });
 
 /**
@@ -153,10 +153,6 @@ export type TargetTrackingRuleInput = z.input<typeof targetTrackingRuleSchema>;
 /** A target-tracking rule with defaults applied. */
 export type TargetTrackingRule = z.output<typeof targetTrackingRuleSchema>;
 
-function round(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
-}
-
 /**
  * Evaluate a target-tracking rule with the Kubernetes arithmetic (milli-units, inclusive and
  * per-direction tolerance, ceil). When no unit is ready yet the current capacity is the base, so
@@ -188,7 +184,7 @@ export function proposeTargetTracking(
       capacity: Math.max(0, Math.ceil(usage / targetMilli)),
       reason: 'ScaleFromZero',
       message: prepared.metricLabel + shown + prepared.noUnitsText,
-      details: { value, ratio: perUnit ? 0 : round(usage / targetMilli) },
+      details: { value, ratio: perUnit ? 0 : roundRatio(usage / targetMilli) },
     };
   }
   const ratio = perUnit ? usage / (targetMilli * current) : usage / targetMilli;
@@ -200,7 +196,7 @@ export function proposeTargetTracking(
       capacity: current,
       reason: 'WithinTolerance',
       message: withUnits(prepared.metricLabel + shown + prepared.withinText, perUnit, targetValue, current),
-      details: { value, ratio: round(ratio) },
+      details: { value, ratio: roundRatio(ratio) },
     };
   }
   const base = observation.readyCapacity > 0 ? observation.readyCapacity : current;
@@ -219,7 +215,7 @@ export function proposeTargetTracking(
       targetValue,
       current,
     ),
-    details: { value, ratio: round(ratio) },
+    details: { value, ratio: roundRatio(ratio) },
   };
 }
 
@@ -458,7 +454,7 @@ function proposePerUnit(rule: TargetTrackingRule, index: number, observation: Ob
         : ` (${groups.unreadyPods.size} unready, ${groups.missingPods.size} without samples, counted conservatively)`),
     details: {
       value: utilization !== undefined ? result.usage : result.usage / 1000,
-      ratio: round(ratio),
+      ratio: roundRatio(ratio),
       readyUnits: groups.readyPodCount,
       unreadyUnits: groups.unreadyPods.size,
       missingUnits: groups.missingPods.size,

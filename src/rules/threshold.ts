@@ -4,6 +4,7 @@ import { durationSchema, formatDuration } from '../core/duration.js';
 import { formatNumber } from '../core/statistics.js';
 import type { MetricObservation, Observation, Proposal, ScaleDirection } from '../core/types.js';
 import type { MetricSample } from '../ports/metrics.js';
+import { expectedIssue, positiveDurationSchema } from './shared.js';
 
 // The comparison lives in core so Azure arbitration can project with it; rules import it from here too.
 export { compareThreshold, THRESHOLD_OPERATORS, type ThresholdOperator };
@@ -89,28 +90,6 @@ export const DEFAULT_TIME_WINDOW = 300_000;
  */
 export const DEFAULT_TIME_AGGREGATION: TimeAggregation = 'Average';
 
-const positive = (what: string) =>
-  durationSchema.refine((ms) => ms > 0, {
-    message: `${what} longer than 0`,
-    params: { expected: `${what} longer than 0` },
-  });
-
-function issue(
-  ctx: z.core.$RefinementCtx,
-  path: string,
-  expected: string,
-  input: unknown,
-  got?: string,
-): void {
-  ctx.addIssue({
-    code: 'custom',
-    path: [path],
-    message: expected,
-    input,
-    params: got === undefined ? { expected } : { expected, received: got },
-  });
-}
-
 /**
  * Zod schema of a threshold rule: an Azure autoscale rule (metricTrigger + scaleAction), a
  * CloudWatch alarm with a simple scaling policy, or the `ScalingRule` of classic managers
@@ -140,11 +119,11 @@ export const thresholdRuleSchema = z
     name: z.string().min(1).optional(),
     metric: z.string().min(1),
     /** Azure `timeGrain`, CloudWatch `Period`. @default '1m' */
-    timeGrain: positive('a time grain').default(60_000),
+    timeGrain: positiveDurationSchema('a time grain').default(60_000),
     /** How samples within a grain combine. @default 'Average' */
     statistic: z.enum(GRAIN_STATISTICS as [GrainStatistic, ...GrainStatistic[]]).default('Average'),
     /** Azure `timeWindow`; not with `evaluationPeriods`. @default '5m' (when `evaluationPeriods` is left out) */
-    timeWindow: positive('a time window').optional(),
+    timeWindow: positiveDurationSchema('a time window').optional(),
     /** Azure `timeAggregation`; not with `evaluationPeriods`. @default 'Average' (when `evaluationPeriods` is left out) */
     timeAggregation: z.enum(TIME_AGGREGATIONS as [TimeAggregation, ...TimeAggregation[]]).optional(),
     /** CloudWatch `EvaluationPeriods` (N of "M out of N"). */
@@ -173,20 +152,20 @@ export const thresholdRuleSchema = z
     if (cloudWatch) {
       const why = 'with `evaluationPeriods` the window is `evaluationPeriods` × `timeGrain`';
       if (rule.timeWindow !== undefined)
-        issue(ctx, 'timeWindow', `no \`timeWindow\` (${why})`, rule.timeWindow);
+        expectedIssue(ctx, ['timeWindow'], `no \`timeWindow\` (${why})`, rule.timeWindow);
       if (rule.timeAggregation !== undefined) {
-        issue(
+        expectedIssue(
           ctx,
-          'timeAggregation',
+          ['timeAggregation'],
           'no `timeAggregation` (with `evaluationPeriods` each grain is compared on its own)',
           rule.timeAggregation,
         );
       }
       const periods = rule.evaluationPeriods as number;
       if (rule.datapointsToAlarm !== undefined && rule.datapointsToAlarm > periods) {
-        issue(
+        expectedIssue(
           ctx,
-          'datapointsToAlarm',
+          ['datapointsToAlarm'],
           `a number ≤ evaluationPeriods (${periods})`,
           rule.datapointsToAlarm,
           String(rule.datapointsToAlarm),
@@ -195,13 +174,13 @@ export const thresholdRuleSchema = z
     } else {
       for (const key of ['datapointsToAlarm', 'treatMissingData'] as const) {
         if (rule[key] !== undefined)
-          issue(ctx, key, `no \`${key}\` without \`evaluationPeriods\``, rule[key]);
+          expectedIssue(ctx, [key], `no \`${key}\` without \`evaluationPeriods\``, rule[key]);
       }
       const window = rule.timeWindow ?? DEFAULT_TIME_WINDOW;
       if (window < rule.timeGrain) {
-        issue(
+        expectedIssue(
           ctx,
-          'timeWindow',
+          ['timeWindow'],
           `a time window at least as long as timeGrain (${formatDuration(rule.timeGrain)})`,
           rule.timeWindow,
           formatDuration(window),
@@ -209,7 +188,7 @@ export const thresholdRuleSchema = z
       }
     }
     if (rule.changeType !== 'ExactCount' && rule.change === 0) {
-      issue(ctx, 'change', `a change ≥ 1 with changeType '${rule.changeType}'`, rule.change, '0');
+      expectedIssue(ctx, ['change'], `a change ≥ 1 with changeType '${rule.changeType}'`, rule.change, '0');
     }
   });
 
