@@ -87,20 +87,14 @@ export {
   stabilize,
 } from './core/behavior.js';
 export type { CompositeMetrics, CompositeMetricsInput } from './core/composite.js';
-export {
-  checkFormulas,
-  compositeMetricsSchema,
-  formulaMetricQueries,
-  mergeMetricQuery,
-  withCompositeMetrics,
-} from './core/composite.js';
+export { compositeMetricsSchema, formulaMetricQueries, withCompositeMetrics } from './core/composite.js';
 export type { DecideConfig, DecideInput, DecideOutput } from './core/decide.js';
 export { decide, describeDecision, manualDecision, recordScaling } from './core/decide.js';
 export type { ScheduledDecideInput } from './core/decide-scheduled.js';
 export { decideScheduled } from './core/decide-scheduled.js';
 export type { DurationInput } from './core/duration.js';
 export { formatDuration, parseDuration } from './core/duration.js';
-export { changeReason, noRecommendation, withFloors } from './core/floors.js';
+export { withFloors } from './core/floors.js';
 export type {
   Formula,
   FormulaFunction,
