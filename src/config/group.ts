@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { arbitrationSchema } from '../core/arbitrate.js';
 import { checkFormulas, compositeMetricsSchema } from '../core/composite.js';
-import { durationSchema } from '../core/duration.js';
+import { durationSchema, positiveDurationSchema } from '../core/duration.js';
 import { cooldownSchema, scaleInControlsSchema } from '../core/guards.js';
 import { groupBehaviorSchema } from '../core/legacy-behavior.js';
 import { checkSchedules, profileSchema, schedulePrecedenceSchema, scheduleSchema } from '../core/schedule.js';
+import type { JsonValue } from '../core/types.js';
 import { RULE_KINDS, type Rule, ruleName, ruleSchema } from '../rules/registry.js';
 import { knownKeysOf, parseOrThrow } from './issues.js';
-
-const positiveDuration = (what: string) =>
-  durationSchema.refine((ms) => ms > 0, {
-    message: `${what} longer than 0`,
-    params: { expected: `${what} longer than 0` },
-  });
 
 const capacity = z.number().int().min(0);
 
@@ -24,8 +19,6 @@ function hasSpaceOrControl(id: string): boolean {
   }
   return false;
 }
-
-import type { JsonValue } from '../core/types.js';
 
 export type { JsonValue };
 
@@ -77,13 +70,13 @@ export const scalingGroupSchema = z
     profiles: z.array(groupProfileSchema).default([]),
     behavior: groupBehaviorSchema.prefault({}),
     cooldown: cooldownSchema.prefault(0),
-    evaluationInterval: positiveDuration('an interval').default(15_000),
+    evaluationInterval: positiveDurationSchema('an interval').default(15_000),
     metricRetention: durationSchema.default(86_400_000),
     provisioningLeadTime: durationSchema.optional(),
     timeouts: z
       .strictObject({
-        metrics: positiveDuration('a timeout').default(10_000),
-        controller: positiveDuration('a timeout').default(30_000),
+        metrics: positiveDurationSchema('a timeout').default(10_000),
+        controller: positiveDurationSchema('a timeout').default(30_000),
       })
       .default({ metrics: 10_000, controller: 30_000 }),
     labels: z.record(z.string(), z.string()).default({}),

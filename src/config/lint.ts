@@ -1,7 +1,6 @@
 import { isLegacyBehavior } from '../core/legacy-behavior.js';
 import { nextFire } from '../core/schedule.js';
-import type { Rule } from '../rules/registry.js';
-import { ruleName } from '../rules/registry.js';
+import { type Rule, ruleName } from '../rules/registry.js';
 import { reviewScoreRule } from '../rules/score-templates.js';
 import { type ScalingGroupConfig, type ScalingGroupConfigInput, validateGroupConfig } from './group.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { arbitrateAzure } from './azure.js';
-import { durationSchema } from './duration.js';
+import { positiveDurationSchema } from './duration.js';
 import { changeReason, noRecommendation, withFloors } from './floors.js';
-import { evaluateFormula, metricReader, parseFormulaCached } from './formula.js';
+import { describeFormulaError, evaluateFormula, metricReader, parseFormulaCached } from './formula.js';
 import type { Observation, Proposal, ReasonCode } from './types.js';
 
 /**
@@ -53,10 +53,7 @@ export const arbitrationSchema = z.union(
     z.enum(['max', 'aws', 'azure', 'priority']),
     z.strictObject({
       formula: z.string().min(1),
-      window: durationSchema.default(60_000).refine((ms) => ms > 0, {
-        message: 'a window longer than 0',
-        params: { expected: 'a window longer than 0' },
-      }),
+      window: positiveDurationSchema('a window').default(60_000),
     }),
     z.strictObject({
       custom: z.custom<ArbitrationFunction>((v) => typeof v === 'function', {
@@ -129,14 +126,13 @@ function hasFloor(proposals: readonly Proposal[]): boolean {
 }
 
 function arbitrateVotes(
-  mode: ArbitrationMode,
+  mode: Exclude<ArbitrationMode, 'azure'>,
   proposals: readonly Proposal[],
   current: number,
   context: ArbitrationContext | undefined,
 ): Arbitration {
   if (mode === 'max') return arbitrateMax(proposals, current);
   if (mode === 'aws') return arbitrateAws(proposals, current);
-  if (mode === 'azure') return arbitrateAzure(proposals, current);
   if (mode === 'priority') return arbitratePriority(proposals, current);
   const ctx = context ?? {
     observation: { now: 0, capacity: current, readyCapacity: current, metrics: {} },
@@ -216,7 +212,7 @@ function arbitrateFormula(
 ): Arbitration {
   const parsed = parseFormulaCached(source);
   if (!parsed.ok) {
-    return failed(`the arbitration formula is malformed at column ${parsed.column}: ${parsed.message}`);
+    return failed(`the arbitration formula is malformed at ${describeFormulaError(parsed)}`);
   }
   const byName = new Map<string, Proposal>();
   for (const p of proposals) if (!byName.has(p.rule)) byName.set(p.rule, p);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from './duration.js';
+import { durationSchema, positiveDurationSchema } from './duration.js';
 import type { RecommendationRecord, ScaleEventRecord } from './types.js';
 
 /**
@@ -9,10 +9,7 @@ import type { RecommendationRecord, ScaleEventRecord } from './types.js';
 export const scalingPolicySchema = z.strictObject({
   type: z.enum(['units', 'percent']),
   value: z.number().int().positive(),
-  period: durationSchema.refine((ms) => ms > 0, {
-    message: 'a period longer than 0',
-    params: { expected: 'a period longer than 0' },
-  }),
+  period: positiveDurationSchema('a period'),
 });
 
 /** A rate policy as written. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MetricQuery } from '../ports/metrics.js';
 import type { ArbitrationMode } from './arbitrate.js';
-import { durationSchema } from './duration.js';
+import { positiveDurationSchema } from './duration.js';
 import {
   describeFormulaError,
   evaluateFormula,
@@ -19,10 +19,7 @@ const compositeMetricSchema = z
       z.string().min(1),
       z.strictObject({
         formula: z.string().min(1),
-        window: durationSchema.default(DEFAULT_WINDOW).refine((ms) => ms > 0, {
-          message: 'a window longer than 0',
-          params: { expected: 'a window longer than 0' },
-        }),
+        window: positiveDurationSchema('a window').default(DEFAULT_WINDOW),
       }),
     ],
     { error: 'a formula, or { formula, window? }' },

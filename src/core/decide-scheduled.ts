@@ -1,10 +1,4 @@
-import {
-  type DecideConfig,
-  type DecideInput,
-  type DecideOutput,
-  decide,
-  describeDecision,
-} from './decide.js';
+import { type DecideConfig, type DecideInput, type DecideOutput, decide, describeTrace } from './decide.js';
 import {
   describeOccurrence,
   type ScheduleConfig,
@@ -108,14 +102,10 @@ function explainScheduledBound(decision: Decision, scheduled: ScheduledCapacity)
     message: `${bound.source} sets the ${lower ? 'minimum' : 'maximum'} capacity to ${bound.value}${why}`,
   };
   const trace = [...decision.trace.slice(0, -1), relabelled];
-  const first = trace[0] as StageRecord;
-  // The same shape decide() gives: the rules' reason, what they recommended, the last stage's reason.
-  const wanted = decision.recommended === null ? '' : ` (rules recommend ${decision.recommended})`;
-  const text = trace.length === 1 ? relabelled.message : `${first.message}${wanted}; ${relabelled.message}`;
   return {
     ...decision,
     reason: 'ScheduledCapacity',
-    message: describeDecision(decision.current, decision.desired, text),
+    message: describeTrace(decision.current, decision.desired, trace, decision.recommended),
     trace,
   };
 }

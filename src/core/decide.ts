@@ -276,8 +276,13 @@ const STABILIZED_UP = 'recent recommendations were lower, so the lowest of the s
  * changed their number, what they recommended and the last stage's reason, so a clamp never
  * hides what the rules saw. Built from cached pieces: the sentence is kept with the decision
  * until the group's next tick, and every `+` of a long string is one more object to keep.
+ * Not in the public index; `decideScheduled` uses it to restate a relabelled trace.
+ *
+ * @example
+ * describeTrace(4, 4, [{ stage: 'arbitrate', from: 4, to: 4, reason: 'NoChange', message: 'cpu is at target' }], 4);
+ * // 'Keep 4: cpu is at target.'
  */
-function describeTrace(
+export function describeTrace(
   current: number,
   desired: number,
   trace: readonly StageRecord[],

@@ -85,5 +85,19 @@ export const durationSchema = z
     return ms;
   });
 
+/**
+ * {@link durationSchema} for a duration longer than 0; the error names `what` ("a time grain
+ * longer than 0").
+ *
+ * @example
+ * positiveDurationSchema('a time grain').parse('1m'); // 60000
+ */
+export function positiveDurationSchema(what: string) {
+  return durationSchema.refine((ms) => ms > 0, {
+    message: `${what} longer than 0`,
+    params: { expected: `${what} longer than 0` },
+  });
+}
+
 /** What a user may write for a duration. */
 export type DurationInput = z.input<typeof durationSchema>;

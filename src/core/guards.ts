@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, formatDuration } from './duration.js';
+import { durationSchema, formatDuration, positiveDurationSchema } from './duration.js';
 import type { DecisionState, ReasonCode, RecommendationRecord } from './types.js';
 
 /** Cooldowns after capacity changes, in ms. */
@@ -178,10 +178,7 @@ export const scaleInControlsSchema = z.strictObject({
       if (typeof value === 'string') return { percent: Number(value.slice(0, -1)) };
       return value;
     }),
-  timeWindow: durationSchema.refine((ms) => ms > 0, {
-    message: 'a time window longer than 0',
-    params: { expected: 'a time window longer than 0' },
-  }),
+  timeWindow: positiveDurationSchema('a time window'),
 });
 
 /** How far below the peak capacity may fall: a number of units, or a percent of the peak. */

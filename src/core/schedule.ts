@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { durationSchema, formatDuration } from './duration.js';
+import { formatDuration, positiveDurationSchema } from './duration.js';
 
 // Schedules are pure: croner only computes run times here (no function is passed, so it never
 // starts a timer), and every instant is explicit. croner reads the system clock only for a
@@ -85,12 +85,7 @@ const holidaySchema = z.iso.date();
 const whenShape = {
   cron: cronSchema.optional(),
   timeZone: timeZoneSchema.default('UTC'),
-  duration: durationSchema
-    .refine((ms) => ms > 0, {
-      message: 'a duration longer than 0',
-      params: { expected: 'a duration longer than 0' },
-    })
-    .optional(),
+  duration: positiveDurationSchema('a duration').optional(),
   start: instantSchema.optional(),
   end: instantSchema.optional(),
   holidays: z.array(holidaySchema).default([]),

@@ -1,6 +1,5 @@
-import { durationSchema, formatDuration } from '../core/duration.js';
+import { durationSchema, formatDuration, positiveDurationSchema } from '../core/duration.js';
 import type { JsonValue, Observation, Proposal } from '../core/types.js';
-import { positiveDurationSchema } from './shared.js';
 
 /**
  * A CI job event from outside the tick (a GitHub `workflow_job` webhook, a scale-set listener's

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { durationSchema } from '../core/duration.js';
+import { durationSchema, positiveDurationSchema } from '../core/duration.js';
 import { formatNumber } from '../core/statistics.js';
 import type { JsonValue, Observation, Proposal, RuleForecast } from '../core/types.js';
-import { expectedIssue, positiveDurationSchema } from './shared.js';
+import { expectedIssue } from './shared.js';
 
 /** The forecasting models a predictive rule can use. `auto` picks one by backtest. */
 export const PREDICTIVE_MODELS = ['auto', 'seasonal-naive', 'naive', 'ets', 'mstl', 'fourier'] as const;

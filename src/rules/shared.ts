@@ -1,21 +1,8 @@
 import { z } from 'zod';
-import { durationSchema } from '../core/duration.js';
+import { positiveDurationSchema } from '../core/duration.js';
 import { aggregate, STATISTICS, type Statistic } from '../core/statistics.js';
 import type { JsonValue, Observation, Proposal, ProposalReason } from '../core/types.js';
 import type { MetricSample } from '../ports/metrics.js';
-
-/**
- * A duration longer than 0; the error names `what` ("a time grain longer than 0").
- *
- * @example
- * positiveDurationSchema('a time grain').parse('1m'); // 60000
- */
-export function positiveDurationSchema(what: string) {
-  return durationSchema.refine((ms) => ms > 0, {
-    message: `${what} longer than 0`,
-    params: { expected: `${what} longer than 0` },
-  });
-}
 
 /**
  * Add a custom issue carrying `params.expected` (and `params.received`), the shape

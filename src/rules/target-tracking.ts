@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assertNever } from '../core/assert.js';
+import { positiveDurationSchema } from '../core/duration.js';
 import {
   groupPods,
   isWithin,
@@ -16,14 +17,7 @@ import { aggregate, formatNumber, toMilli } from '../core/statistics.js';
 import type { Observation, Proposal } from '../core/types.js';
 import type { UnitInfo } from '../ports/controller.js';
 import type { MetricSample } from '../ports/metrics.js';
-import {
-  exactlyOneTarget,
-  metricWindowSchema,
-  positiveDurationSchema,
-  readMetric,
-  roundRatio,
-  statisticSchema,
-} from './shared.js';
+import { exactlyOneTarget, metricWindowSchema, readMetric, roundRatio, statisticSchema } from './shared.js';
 
 /** Tolerance per direction; "no change" while `1 − scaleDown ≤ ratio ≤ 1 + scaleUp` (Kubernetes `Tolerances`). */
 export type Tolerance = Tolerances;

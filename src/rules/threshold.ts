@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { compareThreshold, THRESHOLD_OPERATORS, type ThresholdOperator } from '../core/azure.js';
-import { durationSchema, formatDuration } from '../core/duration.js';
+import { durationSchema, formatDuration, positiveDurationSchema } from '../core/duration.js';
 import { formatNumber } from '../core/statistics.js';
 import type { MetricObservation, Observation, Proposal, ScaleDirection } from '../core/types.js';
 import type { MetricSample } from '../ports/metrics.js';
-import { expectedIssue, positiveDurationSchema } from './shared.js';
+import { expectedIssue } from './shared.js';
 
 // The comparison lives in core so Azure arbitration can project with it; rules import it from here too.
 export { compareThreshold, THRESHOLD_OPERATORS, type ThresholdOperator };
