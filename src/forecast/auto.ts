@@ -34,6 +34,7 @@ import {
   type CalibratedState,
   calibratedStateFields,
   ErrorQuantiles,
+  rollingOriginErrors,
 } from './calibrate.js';
 import { FourierForecaster } from './fourier.js';
 import { checkHorizon, DEFAULT_LEVELS } from './interval.js';
@@ -159,19 +160,10 @@ function choosePeriods(
 
 /** Errors of a lag-`m` random walk (`ŷ(t, h) = y[t + h − m·⌈h/m⌉]`) from origins `first …`. */
 function lagErrors(values: Float64Array, m: number, horizon: number, first: number): Float64Array[] {
-  const n = values.length;
-  const out: Float64Array[] = [];
-  for (let h = 1; h <= horizon; h++) {
-    const count = Math.max(0, n - h - first);
-    const e = new Float64Array(count);
-    const back = m * Math.ceil(h / m);
-    for (let k = 0; k < count; k++) {
-      const t = first + k;
-      e[k] = (values[t + h] as number) - (values[t + h - back] as number);
-    }
-    out.push(e);
-  }
-  return out;
+  return rollingOriginErrors(values, (t, h) => values[t + h - m * Math.ceil(h / m)] as number, {
+    horizon,
+    first,
+  });
 }
 
 function meanAbs(errors: readonly Float64Array[]): number {

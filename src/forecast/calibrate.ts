@@ -9,8 +9,8 @@
  * - `confidenceScore(inputs)` — a number in [0, 1] from recent error and interval coverage.
  * - `backtestConfidence(errors, recent, scale)` / `calibrateOnBacktest(errors, scale)` — the
  *   confidence and interval quantiles a model reads from its own backtest errors.
- * - `CalibratedState` / `calibratedStateFields` / `errorQuantilesSchema` — the saved-state fields
- *   every model calibrated this way keeps, and their zod schemas for `load()`.
+ * - `CalibratedState` / `calibratedStateFields` — the saved-state fields every model calibrated
+ *   this way keeps, and their zod schemas for `load()`.
  *
  * Why empirical errors: Gaussian `mean ± z·σ·√h` intervals assume the model is right and its
  * errors are normal; on operational metrics (bursts, floors at 0, regime changes) they are too
@@ -309,7 +309,7 @@ export function calibrateOnBacktest(
  * @example
  * errorQuantilesSchema.parse({ steps: [[-1, 0, 1]] });
  */
-export const errorQuantilesSchema = z.object({ steps: z.array(z.array(z.number())).min(1) });
+const errorQuantilesSchema = z.object({ steps: z.array(z.array(z.number())).min(1) });
 
 /**
  * The saved-state fields of a model calibrated on its own backtest (see {@link CalibratedState}),

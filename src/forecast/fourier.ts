@@ -7,7 +7,7 @@
  * - `fourierOptionsSchema` / `FourierOptions` — `{ periods, harmonics, horizon }`.
  * - `FourierForecaster` (`kind: 'fourier'`) — `fit`, `forecast`, `update` (O(1)), `score`,
  *   `toJSON`, `coefficients`, `confidence`; `FourierForecaster.load(json)`.
- * - `fourierTerms(t, periods, harmonics)` — the regressors of time index `t`.
+ * - `fourierTerms(t, n, periods, harmonics, out)` — the regressors of time index `t` in a window of `n`.
  *
  * Model: `y[t] = β₀ + β₁·t/n + Σ_p Σ_{k ≤ K_p} (a_pk cos(2πkt/p) + b_pk sin(2πkt/p)) + r[t]`,
  * `K_p = min(harmonics, ⌊p/2⌋)` (a period of `p` steps carries at most `p/2` distinct
@@ -114,6 +114,11 @@ export function fourierTerms(
   return out;
 }
 
+/** How many regressors {@link fourierTerms} writes: the trend, then a (cos, sin) pair per harmonic per period. */
+function termCount(periods: readonly number[], harmonics: number): number {
+  return 1 + 2 * periods.reduce((s, p) => s + Math.min(harmonics, Math.floor(p / 2)), 0);
+}
+
 /** Least-squares fit; returns coefficients (regressors first, intercept last) and fitted values. */
 function regress(
   values: Float64Array,
@@ -122,7 +127,7 @@ function regress(
   norm: number,
 ): { readonly coefficients: number[]; readonly fitted: (t: number) => number } {
   const n = values.length;
-  const width = 1 + 2 * periods.reduce((s, p) => s + Math.min(harmonics, Math.floor(p / 2)), 0);
+  const width = termCount(periods, harmonics);
   const x: number[][] = [];
   const y: number[][] = [];
   for (let t = 0; t < n; t++) {
@@ -189,7 +194,8 @@ export class FourierForecaster implements Forecaster {
     const n = values.length;
     const requested = o.periods ?? detectPeriods(values, series.step).periods;
     const periods = [...new Set(requested)].filter((p) => n >= 2 * p).sort((a, b) => a - b);
-    const width = 2 + 2 * periods.reduce((s, p) => s + Math.min(o.harmonics, Math.floor(p / 2)), 0);
+    // The regressors plus the intercept.
+    const width = termCount(periods, o.harmonics) + 1;
     if (n < width + 2) {
       throw new TidewayError('INSUFFICIENT_DATA', `fourier needs at least ${width + 2} points, got ${n}.`);
     }
@@ -223,7 +229,7 @@ export class FourierForecaster implements Forecaster {
     const horizon = this.options.horizon;
     const n0 = n - holdoutLength(n, periods, horizon);
     const usable = periods.filter((p) => n0 >= 2 * p);
-    const width = 2 + 2 * usable.reduce((s, p) => s + Math.min(this.options.harmonics, Math.floor(p / 2)), 0);
+    const width = termCount(usable, this.options.harmonics) + 1;
     if (n0 < width + 2 || n0 >= n - 1) return [new Float64Array(0)];
     const train = regress(values.subarray(0, n0), usable, this.options.harmonics, n0);
     const { levels } = residualLevel(values, train.fitted, n0);

@@ -171,7 +171,7 @@ export function holdoutLength(n: number, periods: readonly number[], horizon: nu
 }
 
 /** Fewest held-out points when the window allows (see {@link holdoutLength}). */
-export const MIN_HOLDOUT = 288;
+const MIN_HOLDOUT = 288;
 
 /**
  * Out-of-sample errors of the model on the window's own recent history: decompose and fit `α`
@@ -179,7 +179,7 @@ export const MIN_HOLDOUT = 288;
  * origin in the held-out part, the level following the data as `update()` would, the seasonal
  * shapes frozen at the end of the training part. Returns one error array per step ahead.
  */
-export function mstlBacktest(
+function mstlBacktest(
   values: Float64Array,
   periods: readonly number[],
   options: z.output<typeof mstlOptionsSchema>,

@@ -8,7 +8,7 @@
  */
 
 /** Settings of one STL run. Windows are odd point counts; jumps are ≥ 1. */
-export interface StlSettings {
+interface StlSettings {
   readonly period: number;
   readonly seasonalWindow: number;
   readonly trendWindow: number;
@@ -20,7 +20,7 @@ export interface StlSettings {
 }
 
 /** One STL decomposition: `values = seasonal + trend + remainder`. */
-export interface StlResult {
+interface StlResult {
   readonly seasonal: Float64Array;
   readonly trend: Float64Array;
   readonly remainder: Float64Array;
@@ -37,7 +37,7 @@ const nextOdd = (x: number): number => {
  * for the seasonal smoother and 1 for trend and low pass; 2 inner passes without robustness,
  * 1 inner and 15 outer with it.
  */
-export function stlDefaults(period: number, seasonalWindow: number, robust: boolean): StlSettings {
+function stlDefaults(period: number, seasonalWindow: number, robust: boolean): StlSettings {
   return {
     period,
     seasonalWindow: nextOdd(seasonalWindow),
@@ -177,11 +177,8 @@ function movingAverage(x: Float64Array, n: number, len: number, out: Float64Arra
 
 const jumpOf = (window: number): number => Math.max(1, Math.ceil(window / 10));
 
-/**
- * One STL decomposition of `y` (length ≥ 2 periods). `robustWeights`, when given, is filled with
- * the final bisquare weights (1 where no robustness iteration ran).
- */
-export function stl(y: Float64Array, s: StlSettings): StlResult {
+/** One STL decomposition of `y` (length ≥ 2 periods). */
+function stl(y: Float64Array, s: StlSettings): StlResult {
   const n = y.length;
   const np = s.period;
   const trend = new Float64Array(n);
