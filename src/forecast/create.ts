@@ -6,8 +6,11 @@ import { NaiveForecaster } from './naive.js';
 import { SeasonalNaiveForecaster } from './seasonal-naive.js';
 import type { Forecaster } from './types.js';
 
-/** The model names {@link createForecaster} knows. */
-export type ForecastModelName = 'auto' | 'seasonal-naive' | 'naive' | 'ets' | 'mstl' | 'fourier';
+/** The model names {@link createForecaster} knows. `auto` picks one of the others by backtest. */
+export const FORECAST_MODELS = ['auto', 'seasonal-naive', 'naive', 'ets', 'mstl', 'fourier'] as const;
+
+/** A model name of {@link FORECAST_MODELS}. */
+export type ForecastModelName = (typeof FORECAST_MODELS)[number];
 
 /**
  * A new, unfitted forecaster of a model for a series whose daily period is `period` steps (1 for

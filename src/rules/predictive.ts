@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { durationSchema, positiveDurationSchema } from '../core/duration.js';
 import { formatNumber } from '../core/statistics.js';
 import type { JsonValue, Observation, Proposal, RuleForecast } from '../core/types.js';
+import { FORECAST_MODELS, type ForecastModelName } from '../forecast/create.js';
 import { expectedIssue } from './shared.js';
 
-/** The forecasting models a predictive rule can use. `auto` picks one by backtest. */
-export const PREDICTIVE_MODELS = ['auto', 'seasonal-naive', 'naive', 'ets', 'mstl', 'fourier'] as const;
+/** The forecasting models a predictive rule can use: every model `createForecaster` knows. */
+export const PREDICTIVE_MODELS = FORECAST_MODELS;
 
 /** A model name of {@link PREDICTIVE_MODELS}. */
-export type PredictiveModel = (typeof PREDICTIVE_MODELS)[number];
+export type PredictiveModel = ForecastModelName;
 
 const positiveDuration = positiveDurationSchema('a duration');
 
