@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ForecastAccuracy, JsonValue, RuleForecast } from '../core/types.js';
+import type { ForecastAccuracy, RuleForecast } from '../core/types.js';
 import { toError } from '../errors.js';
-import { maseScale } from '../forecast/metrics.js';
+import { maseScale, scoreForecast } from '../forecast/metrics.js';
 import type { Forecast, Forecaster, ForecasterJSON } from '../forecast/types.js';
 import type { MetricSample } from '../ports/metrics.js';
 import { type PredictiveModel, type PredictiveRule, quantileLevel } from '../rules/predictive.js';
@@ -37,36 +37,10 @@ interface OriginScore {
   readonly coverage95: number;
 }
 
-/** @internal Saved state of a {@link ForecastTracker}. */
-export interface ForecastTrackerState {
-  readonly values: number[];
-  readonly lastStepAt: number | null;
-  readonly bin: { start: number; sum: number; count: number; max: number; last: number } | null;
-  readonly lastSampleAt: number | null;
-  readonly backfilled: boolean;
-  readonly forecaster: ForecasterJSON | null;
-  readonly fittedAt: number | null;
-  readonly scale: number;
-  readonly unavailable: string | null;
-  readonly pending: {
-    first: number;
-    mean: number[];
-    lo80: number[];
-    hi80: number[];
-    lo95: number[];
-    hi95: number[];
-    scale: number;
-    actual: number[];
-  }[];
-  readonly scored: OriginScore[];
-  readonly degraded: boolean;
-  readonly forecastFor: number | null;
-}
-
 const num = z.number();
 const nums = z.array(num);
 
-/** @internal zod schema of {@link ForecastTrackerState}, for snapshots. */
+/** @internal zod schema of a {@link ForecastTracker}'s saved state, for snapshots. */
 export const forecastTrackerStateSchema = z.strictObject({
   values: nums,
   lastStepAt: num.nullable(),
@@ -93,6 +67,9 @@ export const forecastTrackerStateSchema = z.strictObject({
   degraded: z.boolean(),
   forecastFor: num.nullable(),
 });
+
+/** @internal Saved state of a {@link ForecastTracker}. */
+export type ForecastTrackerState = z.output<typeof forecastTrackerStateSchema>;
 
 /**
  * @internal The impure side of one predictive rule: it bins the metric's samples into a regular
@@ -231,25 +208,26 @@ export class ForecastTracker {
   }
 
   private finish(origin: PendingOrigin): void {
-    let abs = 0;
-    let smape = 0;
-    let in80 = 0;
-    let in95 = 0;
-    let n = 0;
-    for (let h = 0; h < origin.mean.length; h++) {
-      const y = origin.actual[h];
-      if (y === undefined) continue;
-      const f = origin.mean[h] as number;
-      abs += Math.abs(y - f);
-      const denominator = Math.abs(y) + Math.abs(f);
-      smape += denominator === 0 ? 0 : (200 * Math.abs(y - f)) / denominator;
-      if (y >= (origin.lo80[h] as number) && y <= (origin.hi80[h] as number)) in80++;
-      if (y >= (origin.lo95[h] as number) && y <= (origin.hi95[h] as number)) in95++;
-      n++;
-    }
-    if (n === 0) return;
-    const mase = origin.scale > 0 ? abs / n / origin.scale : abs === 0 ? 0 : Number.POSITIVE_INFINITY;
-    this.scored.push({ mase, smape: smape / n, coverage80: in80 / n, coverage95: in95 / n });
+    if (origin.actual.length === 0) return;
+    const score = scoreForecast(
+      {
+        start: origin.first,
+        step: this.rule.step,
+        mean: origin.mean,
+        intervals: [
+          { level: 80, lower: origin.lo80, upper: origin.hi80 },
+          { level: 95, lower: origin.lo95, upper: origin.hi95 },
+        ],
+      },
+      origin.actual,
+      origin.scale,
+    );
+    this.scored.push({
+      mase: score.mase,
+      smape: score.smape,
+      coverage80: score.coverage['80'] as number,
+      coverage95: score.coverage['95'] as number,
+    });
     if (this.scored.length > this.rule.accuracy.window) this.scored.shift();
   }
 
@@ -478,14 +456,4 @@ export class ForecastTracker {
 function modelName(forecaster: Forecaster): string {
   const chosen = (forecaster as { selection?: { model?: unknown } }).selection?.model;
   return typeof chosen === 'string' ? `${forecaster.kind}:${chosen}` : forecaster.kind;
-}
-
-/** @internal JSON-safe view of a tracker for `getForecasts`. */
-export function trackerView(tracker: ForecastTracker): JsonValue {
-  const accuracy = tracker.accuracy();
-  return {
-    model: tracker.model,
-    degraded: tracker.degraded,
-    accuracy: accuracy === null ? null : { ...accuracy },
-  };
 }
