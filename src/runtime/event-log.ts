@@ -112,28 +112,17 @@ export class EventLog {
   }
 
   private grow(): void {
-    const capacity = Math.min(this.limit, Math.max(1, this.seqs.length * 2));
-    const seqs = new Float64Array(capacity);
-    const ats = new Float64Array(capacity);
-    const kinds = new Array<ManagerEventName>(capacity);
-    const groupIds = new Array<string | null>(capacity);
-    const items = new Array<unknown>(capacity);
-    const rendered = new Uint8Array(capacity);
+    const { seqs, ats, kinds, groupIds, items, rendered, start } = this;
+    this.allocate(Math.min(this.limit, Math.max(1, seqs.length * 2)));
     for (let i = 0; i < this.size; i++) {
-      const from = this.slot(i);
-      seqs[i] = this.seqs[from] as number;
-      ats[i] = this.ats[from] as number;
-      kinds[i] = this.kinds[from] as ManagerEventName;
-      groupIds[i] = this.groupIds[from] as string | null;
-      items[i] = this.items[from];
-      rendered[i] = this.rendered[from] as number;
+      const from = (start + i) % seqs.length;
+      this.seqs[i] = seqs[from] as number;
+      this.ats[i] = ats[from] as number;
+      this.kinds[i] = kinds[from] as ManagerEventName;
+      this.groupIds[i] = groupIds[from] as string | null;
+      this.items[i] = items[from];
+      this.rendered[i] = rendered[from] as number;
     }
-    this.seqs = seqs;
-    this.ats = ats;
-    this.kinds = kinds;
-    this.groupIds = groupIds;
-    this.items = items;
-    this.rendered = rendered;
     this.start = 0;
   }
 

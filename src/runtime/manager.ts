@@ -409,11 +409,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const now = this.clock.now();
-    for (const group of this.groups.values()) {
-      const due = group.nextDueAt;
-      this.schedule(group, due !== null && due > now ? due - now : 0);
-    }
+    this.scheduleAll();
   }
 
   /**
@@ -431,6 +427,16 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     this.stops.stop();
     await Promise.allSettled([...this.groups.values()].map((g) => g.inFlight ?? Promise.resolve()));
     this.stops.reset();
+  }
+
+  // Each group resumes where its schedule stands (a restored one where its snapshot left it),
+  // at once when that time has passed.
+  private scheduleAll(): void {
+    const now = this.clock.now();
+    for (const group of this.groups.values()) {
+      const due = group.nextDueAt;
+      this.schedule(group, due !== null && due > now ? due - now : 0);
+    }
   }
 
   private schedule(group: ScalingGroup, delay: number): void {
@@ -525,7 +531,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
    * @throws ConfigError
    */
   restore(snapshot: unknown, options: RestoreOptions = {}): void {
-    const restored = readSnapshot(snapshot, this.controller, this.context, options);
+    const restored = readSnapshot(snapshot, this.context, options);
     for (const group of this.groups.values()) {
       this.unschedule(group);
       group.generation++;
@@ -533,13 +539,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     this.groups.clear();
     for (const group of restored.groups) this.groups.set(group.id, group);
     this.log.load(restored.events);
-    if (this.running) {
-      const now = this.clock.now();
-      for (const group of this.groups.values()) {
-        const due = group.nextDueAt;
-        this.schedule(group, due !== null && due > now ? due - now : 0);
-      }
-    }
+    if (this.running) this.scheduleAll();
   }
 }
 

@@ -115,7 +115,8 @@ export class ScalingGroup {
   /** @internal reason and starting capacity of the last decision kept in the event history */
   lastLoggedReason: string | null = null;
   /** @internal */ lastLoggedCurrent: number | null = null;
-  private queries: MetricQuery[];
+  // Set by adopt(), called from the constructor.
+  private queries!: MetricQuery[];
   /** Whether the config has composite metrics or profiles with rules: most have neither. */
   private composites = false;
   private profileRules = false;
@@ -123,7 +124,7 @@ export class ScalingGroup {
   private ticking = false;
   /** @internal the forecast side of each predictive rule, by rule index */
   trackers = new Map<number, ForecastTracker>();
-  private cfg: ScalingGroupConfig;
+  private cfg!: ScalingGroupConfig;
 
   /** @internal */
   constructor(
@@ -132,17 +133,18 @@ export class ScalingGroup {
     readonly capabilities: ControllerCapabilities,
     private readonly ctx: GroupContext,
   ) {
-    this.cfg = config;
-    // Every profile's rules are read too, so a profile has data the moment it becomes active.
-    this.queries = formulaMetricQueries(metricQueries(everyRule(config)), config);
-    this.noteShape(config);
-    this.trackers = this.buildTrackers(config);
+    this.adopt(config);
     this.pendingDesired = config.desiredCapacity ?? null;
   }
 
-  private noteShape(config: ScalingGroupConfig): void {
+  // What a tick needs from the config is worked out here, once per config, not on every tick.
+  private adopt(config: ScalingGroupConfig): void {
+    this.cfg = config;
+    // Every profile's rules are read too, so a profile has data the moment it becomes active.
+    this.queries = formulaMetricQueries(metricQueries(everyRule(config)), config);
     this.composites = Object.keys(config.compositeMetrics).length > 0;
     this.profileRules = config.profiles.some((profile) => profile.rules !== undefined);
+    this.trackers = this.buildTrackers(config);
   }
 
   /** The group's id. */
@@ -194,11 +196,7 @@ export class ScalingGroup {
         ? memory
         : undefined;
     });
-    this.cfg = config;
-    // Every profile's rules are read too, so a profile has data the moment it becomes active.
-    this.queries = formulaMetricQueries(metricQueries(everyRule(config)), config);
-    this.noteShape(config);
-    this.trackers = this.buildTrackers(config);
+    this.adopt(config);
     if (desiredCapacitySet && config.desiredCapacity !== undefined)
       this.pendingDesired = config.desiredCapacity;
     const read = new Set(this.queries.map((q) => q.name));
@@ -636,17 +634,6 @@ export class ScalingGroup {
     }
   }
 
-  /**
-   * @internal Ask the controller for `decision.desired`; on success remember the change for rate
-   * policies and cooldowns. Never throws: a failure becomes `scale-failed`, and the next tick
-   * decides again from what the controller then reports.
-   *
-   * @returns null on success, else the error
-   */
-  async apply(decision: Decision): Promise<Error | null> {
-    return this.applied(decision, await this.requestScale(decision).result());
-  }
-
   /** Ask the controller for `decision.desired`. */
   private requestScale(decision: Decision): PortCall<void> {
     return this.call('setCapacity', this.cfg.timeouts.controller, this, this.scaleTo, decision);
@@ -657,7 +644,13 @@ export class ScalingGroup {
     return this.ctx.controller.setCapacity(this.id, decision.desired, new ScaleRequest(options, decision));
   }
 
-  /** Record the outcome of `requestScale`: the error on failure, else null. */
+  /**
+   * Record the outcome of `requestScale`: on success remember the change for rate policies and
+   * cooldowns. Never throws: a failure becomes `scale-failed`, and the next tick decides again
+   * from what the controller then reports.
+   *
+   * @returns null on success, else the error
+   */
   private applied(decision: Decision, result: unknown): Error | null {
     const { ctx } = this;
     const from = decision.current;
@@ -721,7 +714,7 @@ export class ScalingGroup {
       return decision;
     }
     this.generation++;
-    const failure = await this.apply(decision);
+    const failure = this.applied(decision, await this.requestScale(decision).result());
     if (failure !== null) {
       if (this.decisionState.hold === hold)
         this.decisionState = { ...this.decisionState, hold: previousHold };

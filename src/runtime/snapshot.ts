@@ -4,7 +4,7 @@ import { knownKeysOf, parseOrThrow } from '../config/issues.js';
 import type { ArbitrationFunction } from '../core/arbitrate.js';
 import { everyRule } from '../core/schedule.js';
 import type { Decision, DecisionState, JsonValue } from '../core/types.js';
-import { detectCapabilities, type ResourceController } from '../ports/controller.js';
+import { detectCapabilities } from '../ports/controller.js';
 import type { CustomRuleFunction } from '../rules/custom.js';
 import type { ScalingEventRecord } from './event-log.js';
 import type { ManagerEventName } from './events.js';
@@ -270,7 +270,6 @@ export function writeSnapshot(
 /** @internal validate a snapshot and build its groups; throws ConfigError (SNAPSHOT_INVALID). */
 export function readSnapshot(
   input: unknown,
-  controller: ResourceController,
   context: GroupContext,
   options: RestoreOptions = {},
 ): { groups: ScalingGroup[]; events: ScalingEventRecord[] } {
@@ -280,7 +279,7 @@ export function readSnapshot(
     subject: 'snapshot',
     knownKeys: knownKeysOf(snapshotSchema, withFunctions),
   });
-  const capabilities = detectCapabilities(controller);
+  const capabilities = detectCapabilities(context.controller);
   const groups = parsed.groups.map((saved) => {
     const group = new ScalingGroup(saved.config, capabilities, context);
     group.sequence = saved.sequence;
@@ -295,7 +294,7 @@ export function readSnapshot(
       group.lastLoggedCurrent = Number(saved.lastLoggedKey.slice(at + 1));
     }
     for (const [index, memory] of saved.ruleMemory ?? []) group.ruleMemory[index] = memory as JsonValue;
-    group.restoreTrackers((saved.forecasts ?? []) as (readonly [number, ForecastTrackerState])[]);
+    group.restoreTrackers(saved.forecasts ?? []);
     for (const [name, samples] of Object.entries(saved.metricHistory)) {
       const history = new MetricHistory(saved.config.metricRetention);
       for (const [t, v] of samples) history.push(t, v);

@@ -19,10 +19,8 @@ export function errorInfo(error: Error): ErrorInfo {
     : { name: error.name, message: error.message };
 }
 
-/** What the event history keeps of one event. */
+/** What the event history keeps of one event, besides its kind, time and group. */
 export interface EventSummary {
-  readonly at: number;
-  readonly groupId: string | null;
   readonly message: string;
   readonly data: Record<string, unknown>;
 }
@@ -41,13 +39,11 @@ export function summarize<K extends keyof ManagerEvents>(
       // The history keeps the decision without its proposals (the message carries the rules'
       // reason); listeners and `status.lastDecision` have the whole thing.
       const { proposals: _proposals, ...compact } = d;
-      return { at: d.at, groupId: d.groupId, message: d.message, data: { decision: compact } };
+      return { message: d.message, data: { decision: compact } };
     }
     case 'scaled': {
       const e = event as ManagerEvents['scaled'][0];
       return {
-        at: e.at,
-        groupId: e.groupId,
         message: `Scaled ${e.groupId} from ${e.from} to ${e.to} (${e.decision.reason}).`,
         data: {
           from: e.from,
@@ -61,8 +57,6 @@ export function summarize<K extends keyof ManagerEvents>(
     case 'scale-failed': {
       const e = event as ManagerEvents['scale-failed'][0];
       return {
-        at: e.at,
-        groupId: e.groupId,
         message: `Scaling ${e.groupId} from ${e.from} to ${e.to} failed: ${e.error.message}`,
         data: {
           from: e.from,
@@ -79,8 +73,6 @@ export function summarize<K extends keyof ManagerEvents>(
       const data: Record<string, unknown> = { metrics: e.metrics, reason: e.reason };
       if (e.error) data.error = errorInfo(e.error);
       return {
-        at: e.at,
-        groupId: e.groupId,
         message: `Metrics ${e.metrics.join(', ')} of ${e.groupId} are unavailable (${e.reason}${e.error ? `: ${e.error.message}` : ''}).`,
         data,
       };
@@ -88,8 +80,6 @@ export function summarize<K extends keyof ManagerEvents>(
     case 'tick-skipped': {
       const e = event as ManagerEvents['tick-skipped'][0];
       return {
-        at: e.at,
-        groupId: e.groupId,
         message:
           e.reason === 'in-flight'
             ? `A tick of ${e.groupId} was skipped because the previous one was still running.`
@@ -103,8 +93,6 @@ export function summarize<K extends keyof ManagerEvents>(
     case 'group-removed': {
       const e = event as ManagerEvents['group-registered'][0];
       return {
-        at: e.at,
-        groupId: e.groupId,
         message: `Scaling group ${e.groupId} was ${kind === 'group-registered' ? 'registered' : 'removed'}.`,
         data: {},
       };
@@ -112,8 +100,6 @@ export function summarize<K extends keyof ManagerEvents>(
     case 'group-updated': {
       const e = event as ManagerEvents['group-updated'][0];
       return {
-        at: e.at,
-        groupId: e.groupId,
         message: `Scaling group ${e.groupId} was updated (${e.changed.length > 0 ? e.changed.join(', ') : 'no changes'}).`,
         data: { changed: e.changed },
       };
@@ -122,8 +108,6 @@ export function summarize<K extends keyof ManagerEvents>(
     case 'resumed': {
       const e = event as ManagerEvents['paused'][0];
       return {
-        at: e.at,
-        groupId: e.groupId,
         message: `Automatic ${e.direction === 'both' ? 'scaling' : e.direction} of ${e.groupId} was ${kind}.`,
         data: { direction: e.direction },
       };
@@ -131,8 +115,6 @@ export function summarize<K extends keyof ManagerEvents>(
     case 'error': {
       const e = event as ManagerEvents['error'][0];
       return {
-        at: e.at,
-        groupId: e.groupId ?? null,
         message: `${e.source} error${e.groupId ? ` in ${e.groupId}` : ''}: ${e.error.message}`,
         data: { source: e.source, error: errorInfo(e.error) },
       };
@@ -142,8 +124,6 @@ export function summarize<K extends keyof ManagerEvents>(
       const e = event as ManagerEvents['forecast-degraded'][0];
       const a = e.accuracy;
       return {
-        at: e.at,
-        groupId: e.groupId,
         message: `The forecast of ${e.rule} in ${e.groupId} ${kind === 'forecast-degraded' ? 'degraded' : 'recovered'}: MASE ${a.mase.toFixed(2)} over ${a.scored} forecasts.`,
         data: { rule: e.rule, model: e.model, accuracy: { ...a } },
       };

@@ -16,19 +16,17 @@ export type SeriesInput =
   | { readonly timestamps: ArrayLike<number>; readonly values: ArrayLike<number> };
 
 interface Series {
+  /** The samples' timestamps, for the binary searches of a read. */
   timestamps: number[];
-  values: number[];
-  /** The same samples as objects, made once so every read can share them. */
+  /** The samples as objects, made once so every read can share them. */
   samples: MetricSample[];
 }
 
 function toSeries(input: SeriesInput, name: string): Series {
-  const timestamps: number[] = [];
-  const values: number[] = [];
+  const samples: MetricSample[] = [];
   if (Array.isArray(input)) {
     for (const sample of input as readonly MetricSample[]) {
-      timestamps.push(sample.timestamp);
-      values.push(sample.value);
+      samples.push({ timestamp: sample.timestamp, value: sample.value });
     }
   } else {
     const { timestamps: ts, values: vs } = input as {
@@ -40,11 +38,9 @@ function toSeries(input: SeriesInput, name: string): Series {
         `series ${name}: expected as many values as timestamps, got ${vs.length} values for ${ts.length} timestamps`,
       );
     }
-    for (let i = 0; i < ts.length; i++) {
-      timestamps.push(ts[i] as number);
-      values.push(vs[i] as number);
-    }
+    for (let i = 0; i < ts.length; i++) samples.push({ timestamp: ts[i] as number, value: vs[i] as number });
   }
+  const timestamps = samples.map((sample) => sample.timestamp);
   for (let i = 1; i < timestamps.length; i++) {
     if (!((timestamps[i] as number) > (timestamps[i - 1] as number))) {
       throw new RangeError(
@@ -52,11 +48,7 @@ function toSeries(input: SeriesInput, name: string): Series {
       );
     }
   }
-  return {
-    timestamps,
-    values,
-    samples: timestamps.map((timestamp, i) => ({ timestamp, value: values[i] as number })),
-  };
+  return { timestamps, samples };
 }
 
 /** Options of {@link InMemoryMetricsProvider}. */
@@ -123,7 +115,6 @@ export class InMemoryMetricsProvider implements MetricsProvider {
       throw new RangeError(`series ${metric}: expected a timestamp after ${last}, got ${timestamp}`);
     }
     series.timestamps.push(timestamp);
-    series.values.push(value);
     series.samples.push({ timestamp, value });
     return this;
   }
