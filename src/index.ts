@@ -142,6 +142,7 @@ export {
   limitRateLegacy,
   stabilizeLegacy,
 } from './core/legacy-behavior.js';
+export { recommendationLog, recommendationRecords } from './core/recommendations.js';
 // Kubernetes HPA, ported exactly (for conformance suites and direct use)
 export type {
   ConvertedReplicas,
@@ -228,6 +229,7 @@ export type {
   Proposal,
   ProposalReason,
   ReasonCode,
+  RecommendationLog,
   RecommendationRecord,
   RuleForecast,
   ScaleDirection,
@@ -460,6 +462,11 @@ export type { AutoScalingManagerOptions, SetCapacityOptions } from './runtime/ma
 export { AutoScalingManager } from './runtime/manager.js';
 export type { ForecastStatus, ScalingGroupStatus } from './runtime/scaling-group.js';
 export { ScalingGroup } from './runtime/scaling-group.js';
-export type { GroupSnapshot, ManagerSnapshot, RestoreOptions } from './runtime/snapshot.js';
+export type {
+  DecisionStateSnapshot,
+  GroupSnapshot,
+  ManagerSnapshot,
+  RestoreOptions,
+} from './runtime/snapshot.js';
 export { SNAPSHOT_VERSION } from './runtime/snapshot.js';
 export type { ErrorInfo } from './runtime/summarize.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, positiveDurationSchema } from './duration.js';
-import type { RecommendationRecord, ScaleEventRecord } from './types.js';
+import { recordRecommendation } from './recommendations.js';
+import type { RecommendationLog, ScaleEventRecord } from './types.js';
 
 /**
  * One rate policy: at most `value` units (`type: 'units'`, Kubernetes `Pods`) or `value` percent
@@ -101,7 +102,7 @@ export interface StabilizeResult {
   /** `ScaleUpStabilized` / `ScaleDownStabilized` when it differs from the input, else null. */
   readonly reason: 'ScaleUpStabilized' | 'ScaleDownStabilized' | null;
   /** The recommendation history with this recommendation recorded. */
-  readonly recommendations: readonly RecommendationRecord[];
+  readonly recommendations: RecommendationLog;
 }
 
 /**
@@ -112,47 +113,34 @@ export interface StabilizeResult {
  *
  * @example
  * stabilize({ current: 10, desired: 4, now: 60_000, behavior: DEFAULT_BEHAVIOR,
- *   recommendations: [{ at: 0, capacity: 10 }] }).capacity; // 10 (held by the 5-minute window)
+ *   recommendations: [0, 10] }).capacity; // 10 (held by the 5-minute window)
  */
 export function stabilize(args: {
   readonly current: number;
   readonly desired: number;
   readonly now: number;
   readonly behavior: Behavior;
-  readonly recommendations: readonly RecommendationRecord[];
+  readonly recommendations: RecommendationLog;
 }): StabilizeResult {
   const { current, desired, now, behavior, recommendations } = args;
   const upCutoff = now - behavior.scaleUp.stabilizationWindow;
   const downCutoff = now - behavior.scaleDown.stabilizationWindow;
   let upRecommendation = desired;
   let downRecommendation = desired;
-  let oldIndex = -1;
-  for (let i = 0; i < recommendations.length; i++) {
-    const record = recommendations[i] as RecommendationRecord;
-    if (record.at > upCutoff && record.capacity < upRecommendation) upRecommendation = record.capacity;
-    if (record.at > downCutoff && record.capacity > downRecommendation) downRecommendation = record.capacity;
-    if (record.at < upCutoff && record.at < downCutoff) oldIndex = i;
+  let oldSlot = -1;
+  for (let i = 0; i + 1 < recommendations.length; i += 2) {
+    const at = recommendations[i] as number;
+    const capacity = recommendations[i + 1] as number;
+    if (at > upCutoff && capacity < upRecommendation) upRecommendation = capacity;
+    if (at > downCutoff && capacity > downRecommendation) downRecommendation = capacity;
+    if (at < upCutoff && at < downCutoff) oldSlot = i;
   }
   let capacity = current;
   if (capacity < upRecommendation) capacity = upRecommendation;
   if (capacity > downRecommendation) capacity = downRecommendation;
-
-  const entry: RecommendationRecord = { at: now, capacity: desired };
-  // Sized exactly: the history is kept until the next tick, and a push would leave it with
-  // room for half as many records again.
-  let next: RecommendationRecord[];
-  if (oldIndex >= 0) {
-    next = recommendations.slice();
-    next[oldIndex] = entry;
-  } else {
-    const n = recommendations.length;
-    next = new Array(n + 1);
-    for (let i = 0; i < n; i++) next[i] = recommendations[i] as RecommendationRecord;
-    next[n] = entry;
-  }
   const reason =
     capacity === desired ? null : desired >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized';
-  return { capacity, reason, recommendations: next };
+  return { capacity, reason, recommendations: recordRecommendation(recommendations, oldSlot, now, desired) };
 }
 
 /**

@@ -118,7 +118,7 @@ export function decide(input: DecideInput): DecideOutput {
   if (recommended !== null && arbitration.reason !== 'MetricsIncomplete') {
     // Kubernetes seeds the history with the current size on first sight, so the first
     // scale-in after a restart is held back by the stabilization window too.
-    const history = recommendations.length === 0 ? [{ at: now, capacity: current }] : recommendations;
+    const history = recommendations.length === 0 ? [now, current] : recommendations;
     const { behavior } = config;
     const legacy = isLegacyBehavior(behavior);
     const stabilized = legacy

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Behavior, behaviorSchema, type RateLimitResult, type StabilizeResult } from './behavior.js';
 import { durationSchema } from './duration.js';
 import { convertDesiredReplicasWithRules, stabilizeRecommendation } from './replica-calculator.js';
-import type { RecommendationRecord } from './types.js';
+import type { RecommendationLog } from './types.js';
 
 /** The controller's `--horizontal-pod-autoscaler-downscale-stabilization` default, 5 minutes. */
 export const DEFAULT_DOWNSCALE_STABILIZATION = 300_000;
@@ -75,13 +75,13 @@ export function isLegacyBehavior(behavior: GroupBehavior): behavior is LegacyBeh
  *
  * @example
  * stabilizeLegacy({ desired: 2, now: 60_000, behavior: { mode: 'legacy', downscaleStabilization: 300_000 },
- *   recommendations: [{ at: 0, capacity: 4 }] }).capacity; // 4
+ *   recommendations: [0, 4] }).capacity; // 4
  */
 export function stabilizeLegacy(args: {
   readonly desired: number;
   readonly now: number;
   readonly behavior: LegacyBehavior;
-  readonly recommendations: readonly RecommendationRecord[];
+  readonly recommendations: RecommendationLog;
 }): StabilizeResult {
   const stabilized = stabilizeRecommendation(
     args.desired,

@@ -9,7 +9,8 @@
  * Integer division truncates where Go's `int64` division truncates, so percentages and averages
  * are cut before the ratio is formed, exactly as Kubernetes does.
  */
-import type { RecommendationRecord } from './types.js';
+import { recordRecommendation } from './recommendations.js';
+import type { RecommendationLog } from './types.js';
 
 /** Largest value Kubernetes stores in an `int32` replica count. */
 const MAX_INT32 = 2_147_483_647;
@@ -793,7 +794,7 @@ export interface StabilizedRecommendation {
   /** `max(desired, every recommendation inside the window)`. */
   readonly replicas: number;
   /** The history with `desired` recorded. */
-  readonly recommendations: readonly RecommendationRecord[];
+  readonly recommendations: RecommendationLog;
 }
 
 /**
@@ -802,27 +803,23 @@ export interface StabilizedRecommendation {
  * older than the window, else appending.
  *
  * @example
- * stabilizeRecommendation(3, [{ at: -60_000, capacity: 5 }], 0).replicas; // 5
+ * stabilizeRecommendation(3, [-60_000, 5], 0).replicas; // 5
  */
 export function stabilizeRecommendation(
   desiredReplicas: number,
-  recommendations: readonly RecommendationRecord[],
+  recommendations: RecommendationLog,
   now: number,
   window = 300_000,
 ): StabilizedRecommendation {
   const cutoff = now - window;
   let replicas = desiredReplicas;
-  let oldIndex = -1;
-  for (let i = 0; i < recommendations.length; i++) {
-    const record = recommendations[i] as RecommendationRecord;
-    if (record.at < cutoff) oldIndex = i;
-    else if (record.capacity > replicas) replicas = record.capacity;
+  let oldSlot = -1;
+  for (let i = 0; i + 1 < recommendations.length; i += 2) {
+    const capacity = recommendations[i + 1] as number;
+    if ((recommendations[i] as number) < cutoff) oldSlot = i;
+    else if (capacity > replicas) replicas = capacity;
   }
-  const entry: RecommendationRecord = { at: now, capacity: desiredReplicas };
-  const next = recommendations.slice();
-  if (oldIndex >= 0) next[oldIndex] = entry;
-  else next.push(entry);
-  return { replicas, recommendations: next };
+  return { replicas, recommendations: recordRecommendation(recommendations, oldSlot, now, desiredReplicas) };
 }
 
 /** Result of {@link normalizeDesiredReplicas}. */
@@ -840,7 +837,7 @@ export interface NormalizedReplicas {
   /** True when the result differs from the stabilized recommendation. */
   readonly scalingLimited: boolean;
   /** The recommendation history with this reconcile recorded. */
-  readonly recommendations: readonly RecommendationRecord[];
+  readonly recommendations: RecommendationLog;
 }
 
 /**
@@ -849,7 +846,7 @@ export interface NormalizedReplicas {
  *
  * @example
  * normalizeDesiredReplicas({ currentReplicas: 4, desiredReplicas: 2, minReplicas: 1, maxReplicas: 10,
- *   now: 0, recommendations: [{ at: -60_000, capacity: 4 }] }).replicas; // 4 (ScaleDownStabilized)
+ *   now: 0, recommendations: [-60_000, 4] }).replicas; // 4 (ScaleDownStabilized)
  */
 export function normalizeDesiredReplicas(args: {
   readonly currentReplicas: number;
@@ -858,7 +855,8 @@ export function normalizeDesiredReplicas(args: {
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly now: number;
-  readonly recommendations: readonly RecommendationRecord[];
+  /** The history so far (see {@link RecommendationLog}). */
+  readonly recommendations: RecommendationLog;
   /**
    * `--horizontal-pod-autoscaler-downscale-stabilization`, ms.
    * @default 300_000

@@ -253,6 +253,16 @@ export interface Decision {
   readonly trace: readonly StageRecord[];
 }
 
+/**
+ * Recent unstabilized recommendations, flat: `[at₀, capacity₀, at₁, capacity₁, …]`, one pair per
+ * record, in slot order (a record older than every window is written over, so the pairs are not
+ * sorted by time). One array of numbers instead of an object per record: a group keeps a whole
+ * stabilization window of them and replaces the array on every tick, and a flat array is copied
+ * and scanned in one pass over contiguous memory. {@link recommendationRecords} and
+ * {@link recommendationLog} convert to and from records.
+ */
+export type RecommendationLog = readonly number[];
+
 /** A recommendation remembered for stabilization. */
 export interface RecommendationRecord {
   /** When it was made. */
@@ -294,8 +304,8 @@ export interface PauseState {
  * record functions; never mutated.
  */
 export interface DecisionState {
-  /** Recent unstabilized recommendations. */
-  readonly recommendations: readonly RecommendationRecord[];
+  /** Recent unstabilized recommendations (see {@link RecommendationLog}). */
+  readonly recommendations: RecommendationLog;
   /** Recent scale-up events. */
   readonly scaleUpEvents: readonly ScaleEventRecord[];
   /** Recent scale-down events. */

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { type ScalingGroupConfig, scalingGroupSchema } from '../config/group.js';
 import { knownKeysOf, parseOrThrow } from '../config/issues.js';
 import type { ArbitrationFunction } from '../core/arbitrate.js';
+import { recommendationLog, recommendationRecords } from '../core/recommendations.js';
 import { everyRule } from '../core/schedule.js';
-import type { Decision, DecisionState, JsonValue } from '../core/types.js';
+import type { Decision, DecisionState, JsonValue, RecommendationRecord } from '../core/types.js';
 import { detectCapabilities } from '../ports/controller.js';
 import type { CustomRuleFunction } from '../rules/custom.js';
 import type { ScalingEventRecord } from './event-log.js';
@@ -27,8 +28,8 @@ export interface GroupSnapshot {
   readonly pendingDesiredCapacity: number | null;
   /** When the group's next scheduled tick was due. */
   readonly nextDueAt: number | null;
-  /** What the pipeline remembers. */
-  readonly state: DecisionState;
+  /** What the pipeline remembers, with its recommendations as records. */
+  readonly state: DecisionStateSnapshot;
   /** The latest decision. */
   readonly lastDecision: Decision | null;
   /** `reason@current` of the group's last decision kept in the event history. */
@@ -40,6 +41,15 @@ export interface GroupSnapshot {
   /** Recent samples per metric, `[timestamp, value]`, oldest first. */
   readonly metricHistory: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 }
+
+/**
+ * A {@link DecisionState} as a snapshot holds it: the recommendation log written out as
+ * `{ at, capacity }` records, so the JSON reads the same as the rest of the state.
+ */
+export type DecisionStateSnapshot = Omit<DecisionState, 'recommendations'> & {
+  /** Recent unstabilized recommendations, in slot order. */
+  readonly recommendations: readonly RecommendationRecord[];
+};
 
 /** Everything a manager remembers, as plain JSON. */
 export interface ManagerSnapshot {
@@ -252,7 +262,10 @@ export function writeSnapshot(
         capacity: group.lastKnownCapacity,
         pendingDesiredCapacity: group.pendingDesired,
         nextDueAt: group.nextDueAt,
-        state: group.decisionState,
+        state: {
+          ...group.decisionState,
+          recommendations: recommendationRecords(group.decisionState.recommendations),
+        },
         lastDecision: group.lastDecision,
         lastLoggedKey:
           group.lastLoggedReason === null ? null : `${group.lastLoggedReason}@${group.lastLoggedCurrent}`,
@@ -286,7 +299,7 @@ export function readSnapshot(
     group.lastKnownCapacity = saved.capacity;
     group.pendingDesired = saved.pendingDesiredCapacity;
     group.nextDueAt = saved.nextDueAt;
-    group.decisionState = saved.state;
+    group.decisionState = { ...saved.state, recommendations: recommendationLog(saved.state.recommendations) };
     group.lastDecision = saved.lastDecision as Decision | null;
     if (saved.lastLoggedKey !== null) {
       const at = saved.lastLoggedKey.lastIndexOf('@');

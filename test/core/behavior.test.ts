@@ -13,6 +13,7 @@ import {
   scaleUpLimit,
   stabilize,
 } from '../../src/core/behavior.js';
+import { recommendationLog, recommendationRecords } from '../../src/core/recommendations.js';
 import type { RecommendationRecord, ScaleEventRecord } from '../../src/core/types.js';
 import { K8S_DEFAULTS } from './k8s-defaults.js';
 
@@ -224,11 +225,18 @@ describe('stabilize', () => {
         stored: null,
       },
     ])('$name', ({ behavior, history, current, desired, expected, stored }) => {
-      const result = stabilize({ current, desired, now: NOW, behavior, recommendations: history });
+      const result = stabilize({
+        current,
+        desired,
+        now: NOW,
+        behavior,
+        recommendations: recommendationLog(history),
+      });
+      const records = recommendationRecords(result.recommendations);
       expect(result.capacity).toBe(expected);
-      if (stored !== null) expect(result.recommendations.map((r) => r.capacity)).toEqual(stored);
+      if (stored !== null) expect(records.map((r) => r.capacity)).toEqual(stored);
       // The new record is always the unstabilized desired value, stamped now.
-      expect(result.recommendations).toContainEqual({ at: NOW, capacity: desired });
+      expect(records).toContainEqual({ at: NOW, capacity: desired });
     });
   });
 
@@ -307,7 +315,13 @@ describe('stabilize', () => {
       reason: null,
     },
   ])('$name', ({ behavior, history, current, desired, capacity, reason }) => {
-    const result = stabilize({ current, desired, now: NOW, behavior, recommendations: history });
+    const result = stabilize({
+      current,
+      desired,
+      now: NOW,
+      behavior,
+      recommendations: recommendationLog(history),
+    });
     expect(result.capacity).toBe(capacity);
     expect(result.reason).toBe(reason);
   });
@@ -340,11 +354,11 @@ describe('stabilize', () => {
       expected: [rec(5, 300), { at: NOW, capacity: 7 }],
     },
   ])('$name', ({ behavior, history, expected }) => {
-    const frozen = Object.freeze(history.map((r) => Object.freeze({ ...r })));
+    const frozen = Object.freeze(recommendationLog(history));
     const result = stabilize({ current: 7, desired: 7, now: NOW, behavior, recommendations: frozen });
-    expect(result.recommendations).toEqual(expected);
+    expect(recommendationRecords(result.recommendations)).toEqual(expected);
     // The input history is left as it was.
-    expect(frozen).toEqual(history);
+    expect(recommendationRecords(frozen)).toEqual(history);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   manualDecision,
   recordScaling,
 } from '../../src/core/decide.js';
+import { recommendationLog, recommendationRecords } from '../../src/core/recommendations.js';
 import {
   type DecisionState,
   initialDecisionState,
@@ -194,7 +195,7 @@ describe('decide: the trace', () => {
         behavior: { ...BEHAVIOR, scaleUp: { ...BEHAVIOR.scaleUp, stabilizationWindow: 60 * S } },
         cooldown: { scaleOut: 60 * S, scaleIn: 0 },
       },
-      state: { recommendations: [{ at: NOW - 30 * S, capacity: 30 }], lastScaleOutAt: NOW - S },
+      state: { recommendations: [NOW - 30 * S, 30], lastScaleOutAt: NOW - S },
       trace: [
         { stage: 'arbitrate', from: 2, to: 40, reason: 'ScaleOut' },
         { stage: 'stabilize', from: 40, to: 30, reason: 'ScaleUpStabilized' },
@@ -369,7 +370,7 @@ describe('decide: the returned state', () => {
   it('records the unstabilized recommendation after the seeded current size', () => {
     const { state } = decide(input({ current: 10, proposals: [wants(4)] }));
     // Seed {10, now}, then the raw recommendation 4 (not the stabilized 10).
-    expect(state.recommendations).toEqual([
+    expect(recommendationRecords(state.recommendations)).toEqual([
       { at: NOW, capacity: 10 },
       { at: NOW, capacity: 4 },
     ]);
@@ -378,15 +379,15 @@ describe('decide: the returned state', () => {
   it('does not seed when there is history: appends to it', () => {
     const history = [{ at: NOW - 60 * S, capacity: 8 }];
     const { state, decision } = decide(
-      input({ current: 10, proposals: [wants(4)], state: { recommendations: history } }),
+      input({ current: 10, proposals: [wants(4)], state: { recommendations: recommendationLog(history) } }),
     );
     // max(4, 8) = 8 in the 300 s window.
     expect(decision.desired).toBe(8);
-    expect(state.recommendations).toEqual([...history, { at: NOW, capacity: 4 }]);
+    expect(recommendationRecords(state.recommendations)).toEqual([...history, { at: NOW, capacity: 4 }]);
   });
 
   it('MetricsIncomplete does not record a recommendation', () => {
-    const history = [{ at: NOW - 60 * S, capacity: 6 }];
+    const history = recommendationLog([{ at: NOW - 60 * S, capacity: 6 }]);
     const { state, decision } = decide(
       input({ current: 6, proposals: [wants(3), noData()], state: { recommendations: history } }),
     );
@@ -434,10 +435,10 @@ describe('decide: purity', () => {
         proposals: [wants(40), noData()],
         config: { minCapacity: 3, cooldown: { scaleOut: 60 * S, scaleIn: 60 * S } },
         state: {
-          recommendations: [
+          recommendations: recommendationLog([
             { at: NOW - 900 * S, capacity: 1 },
             { at: NOW - 30 * S, capacity: 30 },
-          ],
+          ]),
           scaleUpEvents: [{ at: NOW - 5 * S, change: 1, outdated: false }],
           lastScaleOutAt: NOW - 120 * S,
           hold: { capacity: 2, until: NOW - 1, reason: 'old' },
@@ -560,7 +561,7 @@ describe('recordScaling', () => {
   it('keeps the rest of the state (recommendations, hold, pause)', () => {
     const before = deepFreeze({
       ...initialDecisionState(),
-      recommendations: [{ at: NOW, capacity: 3 }],
+      recommendations: [NOW, 3],
       hold: { capacity: 3, until: NOW + 1, reason: 'r' },
       paused: { scaleOut: false, scaleIn: true },
     });

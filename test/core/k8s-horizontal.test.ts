@@ -16,6 +16,7 @@
 // scale-down is stabilized), an empty one is not.
 import { describe, expect, it } from 'vitest';
 import { behaviorSchema } from '../../src/core/behavior.js';
+import { recommendationLog } from '../../src/core/recommendations.js';
 import {
   computeReplicasForMetrics,
   externalReplicas,
@@ -115,7 +116,7 @@ function reconcile(
     minReplicas: min,
     maxReplicas: max,
     now: NOW,
-    recommendations: recommendations ?? [{ at: NOW, capacity: spec }],
+    recommendations: recommendationLog(recommendations ?? [{ at: NOW, capacity: spec }]),
     scaleUpLimitFactor: SCALE_UP_LIMIT_FACTOR,
   });
   return {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { validateGroupConfig } from '../../src/config/group.js';
 import { type DecideConfig, type DecideInput, decide, recordScaling } from '../../src/core/decide.js';
 import { groupBehaviorSchema, type LegacyBehavior } from '../../src/core/legacy-behavior.js';
+import { recommendationLog, recommendationRecords } from '../../src/core/recommendations.js';
 import { normalizeDesiredReplicas } from '../../src/core/replica-calculator.js';
 import {
   initialDecisionState,
@@ -49,7 +50,7 @@ function input(args: {
       behavior: args.behavior ?? LEGACY,
       cooldown: { scaleOut: 0, scaleIn: 0 },
     },
-    state: { ...initialDecisionState(), recommendations: args.recommendations ?? [] },
+    state: { ...initialDecisionState(), recommendations: recommendationLog(args.recommendations ?? []) },
     observation: { now: NOW, capacity: args.current, readyCapacity: args.current, metrics: {} },
     proposals: [wants(args.desired)],
   };
@@ -143,8 +144,9 @@ describe('decide with legacy behavior: TestNormalizeDesiredReplicas rows (curren
       input({ current: 5, desired: tc.desired, min: 1, max: 10, recommendations }),
     );
     expect(decision.desired).toBe(tc.expected);
-    expect(state.recommendations).toHaveLength(tc.logLength);
-    expect(state.recommendations).toContainEqual({ at: NOW, capacity: tc.desired });
+    const log = recommendationRecords(state.recommendations);
+    expect(log).toHaveLength(tc.logLength);
+    expect(log).toContainEqual({ at: NOW, capacity: tc.desired });
     const stabilized = decision.trace.find((s) => s.stage === 'stabilize');
     if (tc.expected === tc.desired) expect(stabilized).toBeUndefined();
     else
@@ -156,7 +158,7 @@ describe('decide with legacy behavior: TestNormalizeDesiredReplicas rows (curren
       minReplicas: 1,
       maxReplicas: 10,
       now: NOW,
-      recommendations,
+      recommendations: recommendationLog(recommendations),
     });
     expect(decision.desired).toBe(pure.replicas);
   });

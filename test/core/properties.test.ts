@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type ArbitrationMode, arbitrate } from '../../src/core/arbitrate.js';
 import type { Behavior } from '../../src/core/behavior.js';
 import { type DecideConfig, decide } from '../../src/core/decide.js';
+import { recommendationLog } from '../../src/core/recommendations.js';
 import type { DecisionState, Proposal } from '../../src/core/types.js';
 
 // Properties of the pipeline across every arbitration mode and the scale-in controls: whatever the
@@ -98,7 +99,7 @@ const proposals = fc.array(proposal, { maxLength: RULES.length }).map((list) =>
 
 const record = fc.record({ at: past, capacity: fc.integer({ min: 0, max: 80 }) });
 const state = fc.record({
-  recommendations: fc.array(record, { maxLength: 6 }),
+  recommendations: fc.array(record, { maxLength: 6 }).map(recommendationLog),
   scaleUpEvents: fc.constant([]),
   scaleDownEvents: fc.constant([]),
   lastScaleOutAt: fc.constant(null),

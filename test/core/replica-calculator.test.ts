@@ -14,6 +14,7 @@
 //     time; `hot` = started now, `cool` = started 3 minutes ago;
 //   - tolerance 0.1, CPU initialization period 2 minutes, initial-readiness delay 10 seconds.
 import { describe, expect, it } from 'vitest';
+import { recommendationLog, recommendationRecords } from '../../src/core/recommendations.js';
 import {
   computeReplicasForMetrics,
   convertDesiredReplicasWithRules,
@@ -837,10 +838,11 @@ describe('convertDesiredReplicasWithRules — horizontal_test.go (scaleUpLimitFa
 describe('stabilizeRecommendation — horizontal_test.go TestNormalizeDesiredReplicas (5-minute window)', () => {
   it.each(NORMALIZE_CASES)('$name', (tc) => {
     const recs: RecommendationRecord[] = tc.recs.map(([capacity, ago]) => ({ at: NOW - ago, capacity }));
-    const result = stabilizeRecommendation(tc.desired, recs, NOW, 5 * MINUTE);
+    const result = stabilizeRecommendation(tc.desired, recommendationLog(recs), NOW, 5 * MINUTE);
+    const records = recommendationRecords(result.recommendations);
     expect(result.replicas).toBe(tc.expected);
-    expect(result.recommendations).toHaveLength(tc.logLength);
-    expect(result.recommendations).toContainEqual({ at: NOW, capacity: tc.desired });
+    expect(records).toHaveLength(tc.logLength);
+    expect(records).toContainEqual({ at: NOW, capacity: tc.desired });
   });
 });
 
@@ -931,7 +933,7 @@ describe('tideway checks of k8s-hpa.md rules', () => {
       minReplicas: 1,
       maxReplicas: 10,
       now: NOW,
-      recommendations: [{ at: NOW - MINUTE, capacity: 4 }],
+      recommendations: [NOW - MINUTE, 4],
     });
     expect(result).toMatchObject({
       replicas: 4,

@@ -12,6 +12,7 @@ import {
   type ScalingGroupConfigInput,
 } from 'tideway';
 import { describe, expect, it } from 'vitest';
+import { recommendationLog } from '../../src/core/recommendations.js';
 import { type Action, decisionsOf, runScenario, type Scenario, setCapacityCalls } from './scenario-runner.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -335,9 +336,9 @@ const decideConfig = fc
 const scaleEvent = fc.record({ at: past, change: fc.integer({ min: 1, max: 10 }), outdated: fc.boolean() });
 
 const decisionState = fc.record({
-  recommendations: fc.array(fc.record({ at: past, capacity: fc.integer({ min: 0, max: 50 }) }), {
-    maxLength: 6,
-  }),
+  recommendations: fc
+    .array(fc.record({ at: past, capacity: fc.integer({ min: 0, max: 50 }) }), { maxLength: 6 })
+    .map(recommendationLog),
   scaleUpEvents: fc.array(scaleEvent, { maxLength: 4 }),
   scaleDownEvents: fc.array(scaleEvent, { maxLength: 4 }),
   lastScaleOutAt: fc.option(past, { nil: null }),
