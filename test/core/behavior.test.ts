@@ -83,6 +83,12 @@ const rec = (capacity: number, secondsAgo: number): RecommendationRecord => ({
   capacity,
 });
 
+/** `stabilize` at NOW over a history given as records. */
+const stabilizeFrom = (
+  history: readonly RecommendationRecord[],
+  args: { current: number; desired: number; behavior: Behavior },
+) => stabilize({ ...args, now: NOW, recommendations: recommendationLog(history) });
+
 const NO_EVENTS: ScaleEvents = { up: [], down: [] };
 
 describe('DEFAULT_BEHAVIOR and behaviorSchema', () => {
@@ -225,13 +231,7 @@ describe('stabilize', () => {
         stored: null,
       },
     ])('$name', ({ behavior, history, current, desired, expected, stored }) => {
-      const result = stabilize({
-        current,
-        desired,
-        now: NOW,
-        behavior,
-        recommendations: recommendationLog(history),
-      });
+      const result = stabilizeFrom(history, { current, desired, behavior });
       const records = recommendationRecords(result.recommendations);
       expect(result.capacity).toBe(expected);
       if (stored !== null) expect(records.map((r) => r.capacity)).toEqual(stored);
@@ -315,13 +315,7 @@ describe('stabilize', () => {
       reason: null,
     },
   ])('$name', ({ behavior, history, current, desired, capacity, reason }) => {
-    const result = stabilize({
-      current,
-      desired,
-      now: NOW,
-      behavior,
-      recommendations: recommendationLog(history),
-    });
+    const result = stabilizeFrom(history, { current, desired, behavior });
     expect(result.capacity).toBe(capacity);
     expect(result.reason).toBe(reason);
   });
