@@ -457,6 +457,7 @@ export type {
   ScaleFailedEvent,
   TickSkippedEvent,
 } from './runtime/events.js';
+export { MANAGER_EVENT_NAMES } from './runtime/events.js';
 // Runtime
 export type { AutoScalingManagerOptions, SetCapacityOptions } from './runtime/manager.js';
 export { AutoScalingManager } from './runtime/manager.js';

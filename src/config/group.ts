@@ -7,7 +7,7 @@ import { groupBehaviorSchema } from '../core/legacy-behavior.js';
 import { checkSchedules, profileSchema, schedulePrecedenceSchema, scheduleSchema } from '../core/schedule.js';
 import type { JsonValue } from '../core/types.js';
 import { RULE_KINDS, type Rule, ruleName, ruleSchema } from '../rules/registry.js';
-import { knownKeysOf, parseOrThrow } from './issues.js';
+import { parseOrThrow } from './issues.js';
 
 const capacity = z.number().int().min(0);
 
@@ -193,6 +193,5 @@ export type ScalingGroupConfig = z.output<typeof scalingGroupSchema>;
 export function validateGroupConfig(input: unknown): ScalingGroupConfig {
   return parseOrThrow(scalingGroupSchema, input, {
     subject: 'scaling group config',
-    knownKeys: knownKeysOf(scalingGroupSchema, input),
   });
 }

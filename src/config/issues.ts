@@ -235,7 +235,8 @@ export function toConfigIssues(
 }
 
 /**
- * Parse `input` with `schema`, or throw a {@link ConfigError} listing every problem.
+ * Parse `input` with `schema`, or throw a {@link ConfigError} listing every problem, with the
+ * schema's own keys as "did you mean" hints for a misspelt one.
  */
 export function parseOrThrow<S extends z.ZodType>(
   schema: S,
@@ -243,12 +244,11 @@ export function parseOrThrow<S extends z.ZodType>(
   options: {
     code?: 'CONFIG_INVALID' | 'SNAPSHOT_INVALID' | 'ARGUMENT_INVALID';
     subject?: string;
-    knownKeys?: KnownKeys;
   } = {},
 ): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  throw new ConfigError(toConfigIssues(result.error.issues, input, options.knownKeys), {
+  throw new ConfigError(toConfigIssues(result.error.issues, input, knownKeysOf(schema, input)), {
     ...(options.code !== undefined ? { code: options.code } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),
   });

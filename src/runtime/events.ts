@@ -146,6 +146,34 @@ export interface ManagerEvents {
 /** Every event name. */
 export type ManagerEventName = keyof ManagerEvents;
 
+// A key per event name: the compiler rejects this object when an event is added without it.
+const EVENT_NAME_KEYS: { readonly [K in ManagerEventName]: true } = {
+  decision: true,
+  scaled: true,
+  'scale-failed': true,
+  'metrics-unavailable': true,
+  'tick-skipped': true,
+  'group-registered': true,
+  'group-updated': true,
+  'group-removed': true,
+  paused: true,
+  resumed: true,
+  error: true,
+  'forecast-degraded': true,
+  'forecast-recovered': true,
+};
+
+/**
+ * Every event name the manager emits, in the order {@link ManagerEvents} lists them.
+ *
+ * @example
+ * for (const name of MANAGER_EVENT_NAMES) manager.on(name, (event) => log(name, event));
+ */
+export const MANAGER_EVENT_NAMES = Object.freeze(Object.keys(EVENT_NAME_KEYS)) as readonly [
+  ManagerEventName,
+  ...ManagerEventName[],
+];
+
 interface StoredListener {
   fn: (...args: unknown[]) => void;
   context: unknown;

@@ -4,7 +4,7 @@ import {
   type ScalingGroupConfigInput,
   validateGroupConfig,
 } from '../config/group.js';
-import { argumentError, knownKeysOf, parseOrThrow } from '../config/issues.js';
+import { argumentError, parseOrThrow } from '../config/issues.js';
 import { durationSchema } from '../core/duration.js';
 import { everyRule } from '../core/schedule.js';
 import type { Decision } from '../core/types.js';
@@ -16,7 +16,7 @@ import type { MetricsProvider } from '../ports/metrics.js';
 import { acceptsJobEvents, receiveRuleEvent } from '../rules/registry.js';
 import { StopSwitch } from './call.js';
 import { EventLog, type ScalingEventQuery, type ScalingEventRecord } from './event-log.js';
-import { type ManagerEvents, type PauseDirection, SafeEventEmitter } from './events.js';
+import { MANAGER_EVENT_NAMES, type ManagerEvents, type PauseDirection, SafeEventEmitter } from './events.js';
 import { type ForecastStatus, type GroupContext, ScalingGroup } from './scaling-group.js';
 import { type ManagerSnapshot, type RestoreOptions, readSnapshot, writeSnapshot } from './snapshot.js';
 import { summarize } from './summarize.js';
@@ -85,6 +85,35 @@ const setCapacityOptionsSchema = z.strictObject({
 
 const pauseDirectionSchema = z.enum(['scale-out', 'scale-in', 'both']);
 
+// A range that ends before it starts matches nothing: a caller's mistake, not an empty answer.
+function checkRange(
+  range: { from?: number | undefined; to?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const { from, to } = range;
+  if (from === undefined || to === undefined || from <= to) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['to'],
+    message: 'to ≥ from',
+    input: to,
+    params: { expected: `a time ≥ from (${from})` },
+  });
+}
+
+const timeRangeShape = { from: z.number().optional(), to: z.number().optional() };
+
+const timeRangeSchema = z.strictObject(timeRangeShape).superRefine(checkRange);
+
+const eventQuerySchema = z
+  .strictObject({
+    groupId: z.string().optional(),
+    kinds: z.array(z.enum(MANAGER_EVENT_NAMES)).optional(),
+    ...timeRangeShape,
+    limit: z.number().int().nonnegative().optional(),
+  })
+  .superRefine(checkRange);
+
 /**
  * Decides and applies the capacity of every registered scaling group: on a schedule (`start()`),
  * on demand (`evaluate()`), or by hand (`setGroupCapacity()`). Emits typed events and keeps a
@@ -119,7 +148,6 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     super();
     const parsed = parseOrThrow(optionsSchema, options, {
       subject: 'manager options',
-      knownKeys: knownKeysOf(optionsSchema, options),
     });
     this.metrics = parsed.metrics;
     this.controller = parsed.controller;
@@ -483,6 +511,7 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
    * manager.getScalingEvents({ groupId: 'ci-runners', kinds: ['scaled'], limit: 10 });
    */
   getScalingEvents(query: ScalingEventQuery = {}): ScalingEventRecord[] {
+    parseOrThrow(eventQuerySchema, query, { code: 'ARGUMENT_INVALID', subject: 'event query' });
     return this.log.query(query);
   }
 
@@ -497,7 +526,9 @@ export class AutoScalingManager extends SafeEventEmitter<ManagerEvents> {
     metric: string,
     range: { from?: number; to?: number } = {},
   ): [number, number][] {
-    return this.group(groupId).metricHistory(metric, range.from, range.to);
+    const group = this.group(groupId);
+    parseOrThrow(timeRangeSchema, range, { code: 'ARGUMENT_INVALID', subject: 'metric history range' });
+    return group.metricHistory(metric, range.from, range.to);
   }
 
   /**

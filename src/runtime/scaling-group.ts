@@ -1,4 +1,5 @@
 import type { ScalingGroupConfig } from '../config/group.js';
+import { argumentError } from '../config/issues.js';
 import { formulaMetricQueries, withCompositeMetrics } from '../core/composite.js';
 import { manualDecision, recordScaling } from '../core/decide.js';
 import { decideScheduled } from '../core/decide-scheduled.js';
@@ -227,9 +228,24 @@ export class ScalingGroup {
     return true;
   }
 
-  /** Recent samples of one metric as `[timestamp, value]` pairs, oldest first. */
+  /**
+   * Recent samples of one metric as `[timestamp, value]` pairs, oldest first: empty until the
+   * metric has data.
+   *
+   * @throws ConfigError (`ARGUMENT_INVALID`) when no rule of the group reads `metric`
+   */
   metricHistory(metric: string, from?: number, to?: number): [number, number][] {
-    return this.histories.get(metric)?.toArray(from, to) ?? [];
+    const history = this.histories.get(metric);
+    if (history !== undefined) return history.toArray(from, to);
+    if (this.queries.some((q) => q.name === metric)) return [];
+    const names = this.queries.map((q) => JSON.stringify(q.name));
+    throw argumentError(
+      'metric',
+      names.length === 0
+        ? `a metric the group's rules read (they read none)`
+        : `a metric the group's rules read: one of ${names.join(', ')}`,
+      metric,
+    );
   }
 
   /**

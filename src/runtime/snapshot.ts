@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ScalingGroupConfig, scalingGroupSchema } from '../config/group.js';
-import { knownKeysOf, parseOrThrow } from '../config/issues.js';
+import { parseOrThrow } from '../config/issues.js';
 import type { ArbitrationFunction } from '../core/arbitrate.js';
 import { recommendationLog, recommendationRecords } from '../core/recommendations.js';
 import { everyRule } from '../core/schedule.js';
@@ -8,7 +8,7 @@ import type { Decision, DecisionState, JsonValue, RecommendationRecord } from '.
 import { detectCapabilities } from '../ports/controller.js';
 import type { CustomRuleFunction } from '../rules/custom.js';
 import type { ScalingEventRecord } from './event-log.js';
-import type { ManagerEventName } from './events.js';
+import { MANAGER_EVENT_NAMES } from './events.js';
 import { type ForecastTrackerState, forecastTrackerStateSchema } from './forecasting.js';
 import { MetricHistory } from './metric-history.js';
 import { type GroupContext, ScalingGroup } from './scaling-group.js';
@@ -91,22 +91,6 @@ const decisionSchema = z.looseObject({
   trace: z.array(z.unknown()),
 });
 
-const EVENT_NAMES = [
-  'decision',
-  'scaled',
-  'scale-failed',
-  'metrics-unavailable',
-  'tick-skipped',
-  'group-registered',
-  'group-updated',
-  'group-removed',
-  'paused',
-  'resumed',
-  'error',
-  'forecast-degraded',
-  'forecast-recovered',
-] as const satisfies readonly ManagerEventName[];
-
 const snapshotSchema = z
   .strictObject({
     format: z.literal('tideway.manager-snapshot'),
@@ -133,7 +117,7 @@ const snapshotSchema = z
     events: z.array(
       z.strictObject({
         seq: count,
-        kind: z.enum(EVENT_NAMES),
+        kind: z.enum(MANAGER_EVENT_NAMES),
         at: time,
         groupId: z.string().nullable(),
         message: z.string(),
@@ -290,7 +274,6 @@ export function readSnapshot(
   const parsed = parseOrThrow(snapshotSchema, withFunctions, {
     code: 'SNAPSHOT_INVALID',
     subject: 'snapshot',
-    knownKeys: knownKeysOf(snapshotSchema, withFunctions),
   });
   const capabilities = detectCapabilities(context.controller);
   const groups = parsed.groups.map((saved) => {

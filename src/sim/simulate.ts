@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ScalingGroupConfigInput, validateGroupConfig } from '../config/group.js';
-import { argumentError, knownKeysOf, parseOrThrow } from '../config/issues.js';
+import { argumentError, parseOrThrow } from '../config/issues.js';
 import { DURATION_EXPECTED, parseDuration } from '../core/duration.js';
 import { AutoScalingManager } from '../runtime/manager.js';
 import { ManualClock } from '../testing/manual-clock.js';
@@ -134,7 +134,6 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const parsed = parseOrThrow(optionsSchema, options, {
     code: 'ARGUMENT_INVALID',
     subject: 'simulation options',
-    knownKeys: knownKeysOf(optionsSchema, options),
   });
   const { timestamps, values } = parsed.trace;
   if (parsed.fleet.capacityPerUnit === undefined) {

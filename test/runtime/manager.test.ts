@@ -8,6 +8,7 @@ import {
   type Decision,
   GroupNotFoundError,
   type Logger,
+  MANAGER_EVENT_NAMES,
   type ManagerEvents,
   type ScalingGroupConfigInput,
   TidewayError,
@@ -534,6 +535,49 @@ describe('event history', () => {
     expect(newest.map((e) => (e.data.decision as Decision).id)).toEqual(['b#4', 'b#3']);
   });
 
+  it.each([
+    { name: 'a negative limit', query: { limit: -3 }, path: 'limit', expected: 'a number ≥ 0' },
+    { name: 'a fractional limit', query: { limit: 1.5 }, path: 'limit', expected: 'an integer' },
+    {
+      name: 'an end before the start',
+      query: { from: sec(30), to: sec(15) },
+      path: 'to',
+      expected: `a time ≥ from (${sec(30)})`,
+    },
+    {
+      name: 'an infinite time',
+      query: { to: Number.POSITIVE_INFINITY },
+      path: 'to',
+      expected: 'a finite number',
+    },
+    {
+      name: 'an unknown kind',
+      query: { kinds: ['scale'] },
+      path: 'kinds[0]',
+      expected: expect.stringContaining('one of "decision", "scaled", "scale-failed"'),
+    },
+    {
+      name: 'a misspelt key',
+      query: { group: 'a' },
+      path: 'group',
+      expected: 'one of the known keys (groupId, kinds, from, to, limit)',
+    },
+  ])(
+    'rejects a query with $name (ARGUMENT_INVALID at "$path"), not an empty answer',
+    async ({ query, path, expected }) => {
+      const { manager } = setup();
+      manager.registerScalingGroup(config());
+      const error = await failure(() => manager.getScalingEvents(query as never));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ code: 'ARGUMENT_INVALID', issues: [{ path, expected }] });
+    },
+  );
+
+  it('suggests the key meant when a query key is misspelt', () => {
+    const { manager } = setup();
+    expect(() => manager.getScalingEvents({ group: 'a' } as never)).toThrow('did you mean "groupId"?');
+  });
+
   it('folds repeated unchanged decisions into one entry, and keeps every change', async () => {
     const { manager, clock, metrics } = setup({ busy: 0.5 });
     manager.registerScalingGroup(config());
@@ -587,6 +631,33 @@ describe('event history', () => {
 });
 
 describe('listeners', () => {
+  it('MANAGER_EVENT_NAMES names every event: listening to all of them hears what the history records', async () => {
+    const { manager } = setup({ busy: 1.0 });
+    expect(new Set(MANAGER_EVENT_NAMES).size).toBe(MANAGER_EVENT_NAMES.length);
+    const heard: string[] = [];
+    for (const name of MANAGER_EVENT_NAMES) manager.on(name, () => heard.push(name));
+    manager.registerScalingGroup(config());
+    await manager.evaluate('web');
+    manager.pause('web', 'scale-in');
+    manager.resume('web', 'scale-in');
+    manager.updateScalingGroup('web', config({ maxCapacity: 12 }));
+    manager.removeScalingGroup('web');
+    const recorded = manager
+      .getScalingEvents()
+      .map((e) => e.kind)
+      .reverse();
+    expect(recorded).toEqual([
+      'group-registered',
+      'decision',
+      'scaled',
+      'paused',
+      'resumed',
+      'group-updated',
+      'group-removed',
+    ]);
+    expect(heard).toEqual(recorded);
+  });
+
   it('a listener that throws never breaks the loop', async () => {
     const { manager, clock, controller } = setup({ busy: 1.0 });
     manager.registerScalingGroup(config());
@@ -875,10 +946,42 @@ describe('getMetricHistory', () => {
     expect(manager.getMetricHistory('web', 'busy_ratio', { from: sec(80), to: sec(100) })).toEqual(
       expected.filter(([t]) => t >= sec(80) && t < sec(100)),
     );
-    expect(manager.getMetricHistory('web', 'unknown')).toEqual([]);
     expect(await failure(() => manager.getMetricHistory('nope', 'busy_ratio'))).toBeInstanceOf(
       GroupNotFoundError,
     );
+  });
+
+  it('is empty for a metric the rules read before it has data', () => {
+    const { manager } = setup();
+    manager.registerScalingGroup(config());
+    expect(manager.getMetricHistory('web', 'busy_ratio')).toEqual([]);
+  });
+
+  it('rejects a metric no rule reads (a typo would otherwise read as "no data")', async () => {
+    const { manager } = setup();
+    manager.registerScalingGroup(config());
+    const error = await failure(() => manager.getMetricHistory('web', 'busy_ratoi'));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ code: 'ARGUMENT_INVALID' });
+    expect((error as ConfigError).issues).toMatchObject([
+      {
+        path: 'metric',
+        expected: `a metric the group's rules read: one of "busy_ratio"`,
+        received: '"busy_ratoi"',
+      },
+    ]);
+  });
+
+  it.each([
+    { name: 'a time that is not a number', range: { from: '10s' }, path: 'from' },
+    { name: 'an end before the start', range: { from: sec(20), to: sec(10) }, path: 'to' },
+    { name: 'an unknown key', range: { start: 0 }, path: 'start' },
+  ])('rejects a range with $name at path "$path"', async ({ range, path }) => {
+    const { manager } = setup();
+    manager.registerScalingGroup(config());
+    const error = await failure(() => manager.getMetricHistory('web', 'busy_ratio', range as never));
+    expect(error).toMatchObject({ code: 'ARGUMENT_INVALID' });
+    expect((error as ConfigError).issues.map((i) => i.path)).toEqual([path]);
   });
 });
 
