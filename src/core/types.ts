@@ -25,7 +25,11 @@ export interface MetricObservation {
   readonly samples: readonly MetricSample[];
   /** Per-unit samples when the provider returned them. */
   readonly perUnit?: Readonly<Record<string, readonly MetricSample[]>>;
-  /** Why the metric is unavailable, for `failed`. */
+  /**
+   * Why the metric is unavailable: for `failed`, the error; for `missing`, when the provider
+   * did answer for the metric, what was wrong with the answer (no series, a malformed one, or
+   * samples none of which is usable, counted by cause).
+   */
   readonly error?: string;
 }
 

@@ -128,7 +128,7 @@ export function readMetric(
       reason: failed ? 'MetricFailed' : 'MetricMissing',
       message: failed
         ? `metric ${rule.metric} could not be read (${metric?.error ?? 'unknown error'})`
-        : `metric ${rule.metric} has no data`,
+        : `metric ${rule.metric} has no data${metric?.error === undefined ? '' : `: ${metric.error}`}`,
     };
   }
   const value = aggregate(metric.samples, rule.statistic, observation.now - rule.window);

@@ -425,7 +425,7 @@ export function proposeThreshold(rule: ThresholdRule, index: number, observation
       ruleIndex: index,
       outcome: 'invalid',
       reason: 'MetricMissing',
-      message: `metric ${rule.metric} has no data in the last ${formatDuration(thresholdMetricWindow(rule))}`,
+      message: `metric ${rule.metric} has no data in the last ${formatDuration(thresholdMetricWindow(rule))}${metric?.error === undefined ? '' : `: ${metric.error}`}`,
       details: base,
     };
   }

@@ -46,6 +46,11 @@ export interface MetricsUnavailableEvent {
   readonly reason: 'missing' | 'failed' | 'timeout';
   /** The failure, for `failed` and `timeout`. */
   readonly error?: Error;
+  /**
+   * For `missing`: what was wrong with the provider's answer, for each metric it did answer for
+   * (no series, a malformed one, or samples none of which is usable, counted by cause).
+   */
+  readonly details?: Readonly<Record<string, string>>;
 }
 
 /** Payload of `tick-skipped`. */

@@ -354,10 +354,16 @@ export class ScalingGroup {
       return failedObservations(queries, error.message);
     }
     let missing: string[] | undefined;
+    let details: Record<string, string> | undefined;
     for (const query of queries) {
-      if (metrics[query.name]?.status !== 'ok') {
+      const observed = metrics[query.name];
+      if (observed?.status !== 'ok') {
         missing ??= [];
         missing.push(query.name);
+        if (observed?.error !== undefined) {
+          details ??= {};
+          details[query.name] = observed.error;
+        }
       }
     }
     if (report && missing !== undefined) {
@@ -366,6 +372,7 @@ export class ScalingGroup {
         at: now,
         metrics: missing,
         reason: 'missing',
+        ...(details === undefined ? {} : { details }),
       });
     }
     return metrics;

@@ -72,8 +72,14 @@ export function summarize<K extends keyof ManagerEvents>(
       const e = event as ManagerEvents['metrics-unavailable'][0];
       const data: Record<string, unknown> = { metrics: e.metrics, reason: e.reason };
       if (e.error) data.error = errorInfo(e.error);
+      if (e.details) data.details = { ...e.details };
+      const why = e.details
+        ? Object.entries(e.details)
+            .map(([metric, detail]) => `; ${metric}: ${detail}`)
+            .join('')
+        : '';
       return {
-        message: `Metrics ${e.metrics.join(', ')} of ${e.groupId} are unavailable (${e.reason}${e.error ? `: ${e.error.message}` : ''}).`,
+        message: `Metrics ${e.metrics.join(', ')} of ${e.groupId} are unavailable (${e.reason}${e.error ? `: ${e.error.message}` : ''}${why}).`,
         data,
       };
     }

@@ -549,6 +549,16 @@ describe('proposeTargetTracking: no data', () => {
       message: 'metric qps has no data',
     },
     {
+      name: 'status missing with what was wrong with the answer → MetricMissing saying it',
+      metric: {
+        status: 'missing',
+        samples: [],
+        error: 'its samples are "lots", not an array',
+      } as MetricObservation,
+      reason: 'MetricMissing',
+      message: 'metric qps has no data: its samples are "lots", not an array',
+    },
+    {
       name: 'status failed with an error → MetricFailed naming it',
       metric: { status: 'failed', samples: [], error: 'timed out after 10000 ms' } as MetricObservation,
       reason: 'MetricFailed',

@@ -322,6 +322,14 @@ describe('proposeThreshold: Azure window', () => {
       details: { direction: 'out' },
     });
     expect(missing.message).toBe('metric cpu has no data in the last 5m');
+    const why = 'the provider answered 1 sample, none usable: 1 with a value that is not a finite number';
+    const unusable = proposeThreshold(
+      rule(OUT),
+      0,
+      observe(4, { status: 'missing', samples: [], error: why }),
+    );
+    expect(unusable).toMatchObject({ outcome: 'invalid', reason: 'MetricMissing' });
+    expect(unusable.message).toBe(`metric cpu has no data in the last 5m: ${why}`);
     const failed = proposeThreshold(
       rule(OUT),
       0,

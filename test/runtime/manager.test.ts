@@ -912,6 +912,47 @@ describe('malformed port answers', () => {
     ]);
   });
 
+  it('a series none of whose samples is usable: the decision, the event and the history say why', async () => {
+    const clock = new ManualClock(sec(600));
+    // Timestamps in seconds where ms are expected: every sample looks 9+ minutes old.
+    const metrics = {
+      read: () => Promise.resolve({ busy_ratio: { samples: [{ timestamp: 595, value: 0.9 }] } }),
+    };
+    const controller = new RecordingResourceController({ clock, initial: 2 });
+    const manager = new AutoScalingManager({ metrics, controller, clock, scheduler: clock });
+    manager.registerScalingGroup(config());
+    const unavailable = collect(manager, 'metrics-unavailable');
+    const decision = await manager.evaluate('web');
+    const why =
+      'the provider answered 1 sample, none usable: 1 older than the 1m window (the newest 9m59s405ms before now)';
+    expect(decision).toMatchObject({ reason: 'MetricsUnavailable', desired: 2 });
+    expect(decision?.message).toBe(`Keep 2: metric busy_ratio has no data: ${why}.`);
+    expect(unavailable).toEqual([
+      {
+        groupId: 'web',
+        at: sec(600),
+        metrics: ['busy_ratio'],
+        reason: 'missing',
+        details: { busy_ratio: why },
+      },
+    ]);
+    const [entry] = manager.getScalingEvents({ kinds: ['metrics-unavailable'] });
+    expect(entry?.message).toBe(`Metrics busy_ratio of web are unavailable (missing; busy_ratio: ${why}).`);
+    expect(entry?.data).toEqual({ metrics: ['busy_ratio'], reason: 'missing', details: { busy_ratio: why } });
+  });
+
+  it('an empty series is plain "no data", with no details', async () => {
+    const clock = new ManualClock(0);
+    const metrics = { read: () => Promise.resolve({ busy_ratio: { samples: [] } }) };
+    const controller = new RecordingResourceController({ clock, initial: 2 });
+    const manager = new AutoScalingManager({ metrics, controller, clock, scheduler: clock });
+    manager.registerScalingGroup(config());
+    const unavailable = collect(manager, 'metrics-unavailable');
+    const decision = await manager.evaluate('web');
+    expect(decision?.message).toBe('Keep 2: metric busy_ratio has no data.');
+    expect(unavailable).toEqual([{ groupId: 'web', at: 0, metrics: ['busy_ratio'], reason: 'missing' }]);
+  });
+
   it('a provider that throws synchronously is a failed read, not a crash', async () => {
     const clock = new ManualClock(0);
     const metrics = {

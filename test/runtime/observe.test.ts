@@ -48,23 +48,82 @@ describe('toObservations', () => {
   });
 
   it.each([
-    { name: 'metric left out', response: {} },
-    { name: 'no samples', response: { cpu: { samples: [] } } },
-    { name: 'only samples outside the window', response: { cpu: { samples: [s(1, 1)] } } },
-    { name: 'only future samples', response: { cpu: { samples: [s(100_001, 1)] } } },
-    { name: 'only non-finite samples', response: { cpu: { samples: [s(90_000, Number.NaN)] } } },
-    { name: 'series is a number', response: { cpu: 5 } },
-    { name: 'series is null', response: { cpu: null } },
-    { name: 'samples is not an array', response: { cpu: { samples: 'lots' } } },
-    { name: 'samples is an object', response: { cpu: { samples: { 0: s(90_000, 1), length: 1 } } } },
-  ])('a malformed or empty series is missing: $name', ({ response }) => {
-    expect(observe(response)).toEqual({ cpu: { status: 'missing', samples: [] } });
+    {
+      name: 'metric left out',
+      response: {},
+      error: "the provider's answer has no series at all",
+    },
+    {
+      name: 'metric left out, others answered',
+      response: { cpu_total: { samples: [] }, mem: { samples: [] } },
+      error: `the provider's answer has no series for it, only for "cpu_total", "mem"`,
+    },
+    { name: 'no samples', response: { cpu: { samples: [] } }, error: undefined },
+    {
+      name: 'only samples outside the window',
+      response: { cpu: { samples: [s(1, 1), s(30_000, 2)] } },
+      error:
+        'the provider answered 2 samples, none usable: 2 older than the 1m window (the newest 1m10s before now)',
+    },
+    {
+      name: 'only future samples',
+      response: { cpu: { samples: [s(100_001, 1)] } },
+      error: 'the provider answered 1 sample, none usable: 1 later than now (the earliest 1ms after it)',
+    },
+    {
+      name: 'only non-finite samples',
+      response: { cpu: { samples: [s(90_000, Number.NaN)] } },
+      error: 'the provider answered 1 sample, none usable: 1 with a value that is not a finite number',
+    },
+    {
+      name: 'timestamps in seconds, not ms',
+      response: { cpu: { samples: [s(99, 1)] } },
+      error:
+        'the provider answered 1 sample, none usable: 1 older than the 1m window (the newest 1m39s901ms before now)',
+    },
+    {
+      name: 'every cause at once',
+      response: { cpu: { samples: [null, s(90_000, Number.NaN), s(1000, 1), s(200_000, 1)] } },
+      error:
+        'the provider answered 4 samples, none usable: 1 not a { timestamp, value } of numbers; ' +
+        '1 with a value that is not a finite number; 1 older than the 1m window (the newest 1m39s before now); ' +
+        '1 later than now (the earliest 1m40s after it)',
+    },
+    {
+      name: 'series is a number',
+      response: { cpu: 5 },
+      error: 'the provider answered 5 for it, not { samples: [...] }',
+    },
+    {
+      name: 'series is null',
+      response: { cpu: null },
+      error: 'the provider answered null for it, not { samples: [...] }',
+    },
+    {
+      name: 'samples is not an array',
+      response: { cpu: { samples: 'lots' } },
+      error: 'its samples are "lots", not an array',
+    },
+    {
+      name: 'samples is an object',
+      response: { cpu: { samples: { 0: s(90_000, 1), length: 1 } } },
+      error: `its samples are {"0":{"timestamp":90000,"value":1},"length":1}, not an array`,
+    },
+  ])('a malformed or empty series is missing, saying why: $name', ({ response, error }) => {
+    expect(observe(response)).toEqual({
+      cpu:
+        error === undefined ? { status: 'missing', samples: [] } : { status: 'missing', samples: [], error },
+    });
   });
 
   it('one malformed metric does not spoil the others', () => {
     const queries = [QUERY, { name: 'queue', window: 60_000, perUnit: false }];
     expect(observe({ cpu: 'garbage', queue: { samples: [s(90_000, 7)] } }, queries)).toEqual({
-      cpu: { status: 'missing', samples: [] },
+      cpu: {
+        status: 'missing',
+        samples: [],
+        error: 'the provider answered "garbage" for it, not { samples: [...] }',
+      },
       queue: { status: 'ok', samples: [s(90_000, 7)] },
     });
   });
