@@ -3,6 +3,7 @@
  * messages, the typed view of the three kinds the analytics read, and small numeric helpers.
  * Internal: the public functions live in the files beside this one.
  */
+import { describeValue } from '../config/issues.js';
 import { parseDuration } from '../core/duration.js';
 import type { ScaleDirection } from '../core/types.js';
 
@@ -63,22 +64,9 @@ export interface ReadEvents {
   readonly groupIds: readonly string[];
 }
 
-/** Render a value for an error message, briefly. */
-export function show(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'function') return 'a function';
-  return 'an object';
-}
-
 /** The error every check throws: `path: expected …, got …`. */
 export function invalid(path: string, expected: string, got: unknown): RangeError {
-  return new RangeError(`${path}: expected ${expected}, got ${show(got)}`);
+  return new RangeError(`${path}: expected ${expected}, got ${describeValue(got)}`);
 }
 
 /** A plain object (not null, not an array), for reading fields. */

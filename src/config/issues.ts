@@ -41,6 +41,12 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') {
     try {
       const text = JSON.stringify(value);
+      // JSON leaves out functions: name the keys rather than show an object with some as `{}`.
+      const keys = Object.keys(value);
+      if (text === '{}' && keys.length > 0) {
+        const shown = keys.slice(0, 5).join(', ');
+        return `an object with key${keys.length === 1 ? '' : 's'} ${shown}${keys.length > 5 ? ', …' : ''}`;
+      }
       return text.length > 60 ? `${text.slice(0, 57)}...` : text;
     } catch {
       return 'an object';

@@ -117,7 +117,7 @@ describe('actionsPerDay', () => {
       name: 'a missing range',
       range: undefined,
       options: {},
-      message: 'range: expected a range { from, to } of ms since the epoch, got undefined',
+      message: 'range: expected a range { from, to } of ms since the epoch, got nothing',
     },
   ])('rejects $name', ({ range, options, message }) => {
     expectRangeError(() => actionsPerDay([], range as never, options), message);

@@ -240,7 +240,7 @@ describe('analyzeGroup on any source', () => {
       name: 'a source without the history methods',
       run: () => analyzeGroup({ getScalingEvents: () => [] } as never, 'web', { range }),
       message:
-        'source: expected an object with getScalingEvents and getMetricHistory methods (an AutoScalingManager), got an object',
+        'source: expected an object with getScalingEvents and getMetricHistory methods (an AutoScalingManager), got an object with key getScalingEvents',
     },
     {
       name: 'an empty group id',
@@ -250,7 +250,7 @@ describe('analyzeGroup on any source', () => {
     {
       name: 'no range',
       run: () => analyzeGroup(ok, 'web', {} as never),
-      message: 'options.range: expected a range { from, to } of ms since the epoch, got undefined',
+      message: 'options.range: expected a range { from, to } of ms since the epoch, got nothing',
     },
     {
       name: 'a malformed oscillation window',
@@ -266,7 +266,7 @@ describe('analyzeGroup on any source', () => {
     {
       name: 'an efficiency without a metric',
       run: () => analyzeGroup(ok, 'web', { range, efficiency: { target: 1 } as never }),
-      message: 'options.efficiency.metric: expected a metric name, got undefined',
+      message: 'options.efficiency.metric: expected a metric name, got nothing',
     },
     {
       name: 'a fractional action limit',
@@ -286,7 +286,7 @@ describe('analyzeGroup on any source', () => {
           'web',
           { range },
         ),
-      message: 'source.getScalingEvents()[0].data.from: expected a whole number ≥ 0, got undefined',
+      message: 'source.getScalingEvents()[0].data.from: expected a whole number ≥ 0, got nothing',
     },
   ])('rejects $name', ({ run, message }) => {
     expectRangeError(run, message);

@@ -148,7 +148,7 @@ describe('efficiencyScore', () => {
       name: 'a sample that is not a pair',
       samples: [[1, 2, 3]],
       options: { target: 1 },
-      message: 'samples[0]: expected a [timestamp, value] pair, got an array of 3',
+      message: 'samples[0]: expected a [timestamp, value] pair, got an array of 3 items',
     },
     {
       name: 'timestamps out of order',
@@ -188,7 +188,7 @@ describe('efficiencyScore', () => {
       name: 'no options',
       samples: [],
       options: undefined,
-      message: 'options: expected an object with a target, got undefined',
+      message: 'options: expected an object with a target, got nothing',
     },
   ])('rejects $name', ({ samples: input, options, message }) => {
     expectRangeError(() => efficiencyScore(input as never, options as never), message);

@@ -142,7 +142,7 @@ describe('detectOscillation', () => {
       name: 'no window',
       options: {},
       message:
-        'options.window: expected a duration longer than 0, such as "30s", "5m" or a number of ms, got undefined',
+        'options.window: expected a duration longer than 0, such as "30s", "5m" or a number of ms, got nothing',
     },
     {
       name: 'a zero window',
@@ -158,7 +158,7 @@ describe('detectOscillation', () => {
     {
       name: 'no options',
       options: undefined,
-      message: 'options: expected an object with a window, got undefined',
+      message: 'options: expected an object with a window, got nothing',
     },
   ])('rejects $name', ({ options, message }) => {
     expectRangeError(() => detectOscillation([], options as never), message);

@@ -88,7 +88,7 @@ describe('readEvents', () => {
     {
       name: 'not an array',
       events: { length: 1 },
-      message: 'events: expected an array of event records, got an object',
+      message: 'events: expected an array of event records, got {"length":1}',
     },
     {
       name: 'a record that is not an object',
@@ -108,7 +108,7 @@ describe('readEvents', () => {
     {
       name: 'a missing seq',
       events: [{ ...scaled, seq: undefined }],
-      message: 'events[0].seq: expected a finite number, got undefined',
+      message: 'events[0].seq: expected a finite number, got nothing',
     },
     {
       name: 'a scaled record without a group',
@@ -123,12 +123,12 @@ describe('readEvents', () => {
     {
       name: 'a missing decision id',
       events: [{ ...scaled, data: { from: 1, to: 2, reason: 'ScaleOut' } }],
-      message: 'events[0].data.decisionId: expected a string, got undefined',
+      message: 'events[0].data.decisionId: expected a string, got nothing',
     },
     {
       name: 'a decision record without its decision',
       events: [{ ...decision, data: {} }],
-      message: 'events[0].data.decision: expected a Decision, got undefined',
+      message: 'events[0].data.decision: expected a Decision, got nothing',
     },
     {
       name: 'a decision with an unknown direction',

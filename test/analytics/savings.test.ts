@@ -145,14 +145,14 @@ describe('savingsVsStatic', () => {
       name: 'several groups and no group id',
       history: new History().action(0, 1, 1, 2, 0, 'web').action(0, 1, 1, 2, 0, 'api'),
       options: {},
-      message: 'options.groupId: expected one of api, web (the events hold several groups), got undefined',
+      message: 'options.groupId: expected one of api, web (the events hold several groups), got nothing',
     },
     {
       name: 'no way to know the starting capacity',
       history: new History().other('group-registered', 0),
       options: {},
       message:
-        'options.initialCapacity: expected a number ≥ 0 (no scaled or decision record shows the capacity to start from), got undefined',
+        'options.initialCapacity: expected a number ≥ 0 (no scaled or decision record shows the capacity to start from), got nothing',
     },
     {
       name: 'a negative static fleet',
