@@ -12,6 +12,7 @@
 import {
   AutoScalingManager,
   type Decision,
+  MANAGER_EVENT_NAMES,
   type ManagerEventName,
   type ManagerEvents,
   type PauseDirection,
@@ -144,25 +145,6 @@ export interface ScenarioRun {
   readonly forkedAt: number | undefined;
 }
 
-const EVENT_KINDS: Readonly<Record<ManagerEventName, true>> = {
-  decision: true,
-  'forecast-degraded': true,
-  'forecast-recovered': true,
-  scaled: true,
-  'scale-failed': true,
-  'metrics-unavailable': true,
-  'tick-skipped': true,
-  'group-registered': true,
-  'group-updated': true,
-  'group-removed': true,
-  paused: true,
-  resumed: true,
-  error: true,
-};
-
-/** Every event name (the Record above makes the list exhaustive). */
-export const EVENT_NAMES = Object.keys(EVENT_KINDS) as ManagerEventName[];
-
 /** The decisions a world emitted, in order. */
 export function decisionsOf(world: World): Decision[] {
   return world.emitted.filter((e) => e.kind === 'decision').map((e) => e.payload as Decision);
@@ -243,7 +225,7 @@ function buildWorld(
     evaluations: [],
     rejections: [],
   };
-  for (const kind of EVENT_NAMES) {
+  for (const kind of MANAGER_EVENT_NAMES) {
     manager.on(kind, (payload: ManagerEvents[ManagerEventName][0]) => {
       world.emitted.push({ kind, clockAt: clock.now(), payload });
     });
